@@ -1,0 +1,1 @@
+"""Noturība: the coordination platform of a civil-society resilience network."""

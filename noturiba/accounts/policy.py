@@ -1,0 +1,276 @@
+"""Who may do what: every permission rule of the platform, in one place.
+
+Views, the API and actions call these functions; nothing else decides access. Rules follow
+DESIGN.md's roles:
+
+- a **coordinator** manages everything in the network directory;
+- an **organisation admin** edits their own organisation and its people;
+- an **organisation member** sees the directory and their own organisation's people;
+- an **institution officer** sees contacts of organisations in their jurisdiction;
+- a **trainer** sees the directory;
+- the **public** sees only organisations marked public, and no people.
+
+``Actor`` is what the request carries (an authenticated user or ``AnonymousUser``). The role
+facts of a user are read once per request into :class:`Roles` and cached on the user object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from noturiba.network.models import (
+    Agreement,
+    Institution,
+    Membership,
+    Municipality,
+    Organisation,
+    Person,
+)
+
+Actor = Any  # settings.AUTH_USER_MODEL instance or AnonymousUser
+
+
+@dataclass(frozen=True)
+class Roles:
+    authenticated: bool = False
+    coordinator: bool = False
+    trainer: bool = False
+    person_id: int | None = None
+    admin_of: frozenset[int] = field(default_factory=frozenset)
+    member_of: frozenset[int] = field(default_factory=frozenset)
+    institution_id: int | None = None
+    national_officer: bool = False
+    jurisdiction: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def officer(self) -> bool:
+        return self.institution_id is not None
+
+    @property
+    def organisations(self) -> frozenset[int]:
+        return self.admin_of | self.member_of
+
+
+ANONYMOUS = Roles()
+
+
+def roles_of(actor: Actor) -> Roles:
+    """The role facts of ``actor``, computed once and cached on the object."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return ANONYMOUS
+    cached = getattr(actor, "_noturiba_roles", None)
+    if cached is not None:
+        return cached
+    person = Person.objects.filter(user=actor).only("id", "institution_id").first()
+    admin_of: set[int] = set()
+    member_of: set[int] = set()
+    institution_id = None
+    national = False
+    jurisdiction: frozenset[int] = frozenset()
+    if person is not None:
+        for organisation_id, role in Membership.objects.filter(person=person).values_list(
+            "organisation_id", "role"
+        ):
+            (admin_of if role == Membership.Role.ADMIN else member_of).add(organisation_id)
+        institution_id = person.institution_id
+        if institution_id is not None:
+            institution = Institution.objects.only("is_national").get(pk=institution_id)
+            national = institution.is_national
+            jurisdiction = frozenset(institution.municipalities.values_list("id", flat=True))
+    roles = Roles(
+        authenticated=True,
+        coordinator=bool(actor.is_coordinator),
+        trainer=bool(actor.is_trainer),
+        person_id=person.id if person else None,
+        admin_of=frozenset(admin_of),
+        member_of=frozenset(member_of),
+        institution_id=institution_id,
+        national_officer=national,
+        jurisdiction=jurisdiction,
+    )
+    actor._noturiba_roles = roles
+    return roles
+
+
+def forget_roles(actor: Actor) -> None:
+    """Drop the cached role facts (after a membership or institution change)."""
+    if hasattr(actor, "_noturiba_roles"):
+        del actor._noturiba_roles
+
+
+# --- Organisations -------------------------------------------------------------------------
+
+
+def organisation_filter(actor: Actor) -> Q:
+    """A filter on Organisation for the organisations ``actor`` may see at all."""
+    roles = roles_of(actor)
+    if roles.authenticated:
+        return Q()
+    return Q(is_public=True)
+
+
+def can_view_organisation(actor: Actor, organisation: Organisation) -> bool:
+    return roles_of(actor).authenticated or organisation.is_public
+
+
+def can_create_organisation(actor: Actor) -> bool:
+    return roles_of(actor).coordinator
+
+
+def can_edit_organisation(actor: Actor, organisation: Organisation) -> bool:
+    roles = roles_of(actor)
+    return roles.coordinator or organisation.pk in roles.admin_of
+
+
+def can_delete_organisation(actor: Actor, organisation: Organisation) -> bool:
+    return roles_of(actor).coordinator
+
+
+def can_import_directory(actor: Actor) -> bool:
+    return roles_of(actor).coordinator
+
+
+def can_export_directory(actor: Actor) -> bool:
+    """Any signed-in user may export what they can see; contacts follow ``people_filter``."""
+    return roles_of(actor).authenticated
+
+
+def _in_jurisdiction(roles: Roles) -> Q:
+    """Organisations that cover or sit in the officer's jurisdiction."""
+    return Q(municipalities__in=roles.jurisdiction) | Q(municipality__in=roles.jurisdiction)
+
+
+def can_view_contacts(actor: Actor, organisation: Organisation) -> bool:
+    """May ``actor`` see the people (names, emails, phones) of ``organisation``?"""
+    roles = roles_of(actor)
+    if roles.coordinator or organisation.pk in roles.organisations:
+        return True
+    if roles.officer:
+        if roles.national_officer:
+            return True
+        return (
+            Organisation.objects.filter(pk=organisation.pk).filter(_in_jurisdiction(roles)).exists()
+        )
+    return False
+
+
+# --- People --------------------------------------------------------------------------------
+
+
+def people_filter(actor: Actor) -> Q:
+    """A filter on Person for the people whose contacts ``actor`` may see."""
+    roles = roles_of(actor)
+    if not roles.authenticated:
+        return Q(pk__in=[])
+    if roles.coordinator:
+        return Q()
+    visible = Q(pk=roles.person_id) if roles.person_id else Q(pk__in=[])
+    if roles.organisations:
+        visible |= Q(memberships__organisation__in=roles.organisations)
+    if roles.officer:
+        if roles.national_officer:
+            return Q()
+        in_jurisdiction = Organisation.objects.filter(_in_jurisdiction(roles)).values("pk")
+        visible |= Q(memberships__organisation__in=in_jurisdiction)
+        visible |= Q(institution_id=roles.institution_id)
+    return visible
+
+
+def visible_people(actor: Actor, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    base = Person.objects.all() if queryset is None else queryset
+    roles = roles_of(actor)
+    if roles.coordinator or roles.national_officer:
+        return base if roles.authenticated else base.none()
+    # The membership join may repeat a person: filter by id instead of distinct().
+    ids = Person.objects.filter(people_filter(actor)).values("pk")
+    return base.filter(pk__in=ids)
+
+
+def can_view_person(actor: Actor, person: Person) -> bool:
+    return visible_people(actor, Person.objects.filter(pk=person.pk)).exists()
+
+
+def can_create_person(actor: Actor, organisation: Organisation) -> bool:
+    return can_edit_organisation(actor, organisation)
+
+
+def can_edit_person(actor: Actor, person: Person) -> bool:
+    """Coordinators edit anyone; an organisation admin edits people of their organisations."""
+    roles = roles_of(actor)
+    if roles.coordinator:
+        return True
+    if person.pk is not None and person.pk == roles.person_id:
+        return True
+    if not roles.admin_of:
+        return False
+    return Membership.objects.filter(person=person, organisation__in=roles.admin_of).exists()
+
+
+def editable_organisations(actor: Actor) -> QuerySet[Organisation]:
+    roles = roles_of(actor)
+    if roles.coordinator:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=roles.admin_of)
+
+
+# --- Institutions and agreements -------------------------------------------------------------
+
+
+def can_view_institutions(actor: Actor) -> bool:
+    return roles_of(actor).authenticated
+
+
+def can_manage_institutions(actor: Actor) -> bool:
+    return roles_of(actor).coordinator
+
+
+def agreement_filter(actor: Actor) -> Q:
+    """Agreements are seen by coordinators, the organisation's people and the institution's."""
+    roles = roles_of(actor)
+    if not roles.authenticated:
+        return Q(pk__in=[])
+    if roles.coordinator:
+        return Q()
+    visible = Q(organisation__in=roles.organisations)
+    if roles.institution_id:
+        visible |= Q(institution_id=roles.institution_id)
+    return visible
+
+
+def can_view_agreement(actor: Actor, agreement: Agreement) -> bool:
+    return Agreement.objects.filter(pk=agreement.pk).filter(agreement_filter(actor)).exists()
+
+
+def can_manage_agreements(actor: Actor) -> bool:
+    return roles_of(actor).coordinator
+
+
+def can_filter_by_agreements(actor: Actor) -> bool:
+    """Filtering the directory by agreements reveals them; only those who see them may."""
+    return roles_of(actor).authenticated
+
+
+# --- Accounts ------------------------------------------------------------------------------
+
+
+def can_use_admin_site(actor: Actor) -> bool:
+    return roles_of(actor).coordinator and bool(getattr(actor, "is_staff", False))
+
+
+def requires_two_factor(actor: Actor, *, required_setting: bool) -> bool:
+    """Coordinators must use two-factor sign-in unless the deployment turned it off."""
+    return required_setting and roles_of(actor).coordinator
+
+
+def officer_jurisdiction(actor: Actor) -> QuerySet[Municipality]:
+    roles = roles_of(actor)
+    if roles.national_officer:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=roles.jurisdiction)
+
+
+def has_person_with(actor: Actor, organisation_id: int) -> bool:
+    return organisation_id in roles_of(actor).organisations

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from noturiba.api.main import api
+
+urlpatterns = [path("", api.urls)]

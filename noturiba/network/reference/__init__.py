@@ -1,0 +1,1 @@
+"""Reference data files loaded by ``noturiba load_reference``."""

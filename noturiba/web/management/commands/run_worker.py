@@ -1,0 +1,39 @@
+"""The task worker: django-tasks-db's ``db_worker`` with a heartbeat for ``/healthz``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.crypto import get_random_string
+
+from noturiba.web.heartbeat import HeartbeatThread, beat, forget
+
+
+class Command(BaseCommand):
+    help = "Run a task worker (database-backed queue) that reports a heartbeat."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--queue-name", default="*")
+        parser.add_argument("--interval", type=float, default=1.0)
+        parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        worker_id = get_random_string(24)
+        beat(worker_id)
+        heartbeat = HeartbeatThread(worker_id)
+        heartbeat.start()
+        try:
+            call_command(
+                "db_worker",
+                queue_name=options["queue_name"],
+                interval=options["interval"],
+                batch=options["batch"],
+                worker_id=worker_id,
+                reload=False,
+                verbosity=options["verbosity"],
+            )
+        finally:
+            heartbeat.stopped.set()
+            forget(worker_id)
