@@ -1,12 +1,208 @@
-"""Reads of the directory, with the policy's rules applied."""
+"""Reads of the directory, with the policy's rules applied.
+
+``search_directory`` is the one query behind the directory page, the map's GeoJSON, the exports
+and the API list: the same filters everywhere, parsed once by :class:`DirectoryFilters`.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from noturiba.accounts import policy
-from noturiba.network.models import Organisation
+from noturiba.lib.text import search_terms
+from noturiba.network.models import (
+    Agreement,
+    Institution,
+    Municipality,
+    Organisation,
+    OrganisationCapability,
+    Person,
+)
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+    "registration": ("registration_number", "id"),
+}
+DEFAULT_SORT = "name"
+MAX_VALUES = 50
+
+
+def _values(query: Mapping[str, Any], key: str) -> list[str]:
+    getlist = getattr(query, "getlist", None)
+    raw = getlist(key) if getlist is not None else query.get(key) or []
+    if isinstance(raw, str):
+        raw = [raw]
+    values: list[str] = []
+    for item in raw:
+        values.extend(part.strip() for part in str(item).split(",") if part.strip())
+    return list(dict.fromkeys(values))[:MAX_VALUES]
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """The directory's search and filters, as a bookmarkable query string carries them.
+
+    Within one facet any value matches (``municipality=LV-067&municipality=LV-RIX``); facets
+    combine with AND. Unknown codes simply match nothing; an unknown sort falls back to name.
+    """
+
+    q: str = ""
+    municipalities: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    institution: int | None = None
+    has_agreement: bool = False
+    sort: str = DEFAULT_SORT
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> DirectoryFilters:
+        institution_raw = str(query.get("institution") or "").strip()
+        sort = str(query.get("sort") or DEFAULT_SORT)
+        return cls(
+            q=str(query.get("q") or "").strip()[:200],
+            municipalities=tuple(code.upper() for code in _values(query, "municipality")),
+            target_groups=tuple(_values(query, "target_group")),
+            capabilities=tuple(_values(query, "capability")),
+            institution=int(institution_raw) if institution_raw.isdigit() else None,
+            has_agreement=str(query.get("agreement") or "") in {"1", "yes", "on", "true"},
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+        )
+
+    def as_query(self) -> list[tuple[str, str]]:
+        """The filters as query-string pairs (for links to the next page or an export)."""
+        pairs: list[tuple[str, str]] = []
+        if self.q:
+            pairs.append(("q", self.q))
+        pairs += [("municipality", code) for code in self.municipalities]
+        pairs += [("target_group", code) for code in self.target_groups]
+        pairs += [("capability", code) for code in self.capabilities]
+        if self.institution is not None:
+            pairs.append(("institution", str(self.institution)))
+        if self.has_agreement:
+            pairs.append(("agreement", "1"))
+        if self.sort != DEFAULT_SORT:
+            pairs.append(("sort", self.sort))
+        return pairs
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.q
+            or self.municipalities
+            or self.target_groups
+            or self.capabilities
+            or self.institution
+            or self.has_agreement
+        )
 
 
 def organisations_visible_to(actor: policy.Actor) -> QuerySet[Organisation]:
     return Organisation.objects.filter(policy.organisation_filter(actor))
+
+
+def search_directory(actor: policy.Actor, filters: DirectoryFilters) -> QuerySet[Organisation]:
+    """Organisations ``actor`` may see that match ``filters``, sorted, not yet paginated."""
+    queryset = organisations_visible_to(actor)
+    for term in search_terms(filters.q):
+        queryset = queryset.filter(search_text__contains=term)
+    if filters.municipalities:
+        covering = Organisation.municipalities.through.objects.filter(
+            organisation_id=OuterRef("pk"), municipality__code__in=filters.municipalities
+        )
+        queryset = queryset.filter(
+            Q(Exists(covering)) | Q(municipality__code__in=filters.municipalities)
+        )
+    if filters.target_groups:
+        serving = Organisation.target_groups.through.objects.filter(
+            organisation_id=OuterRef("pk"),
+            targetgroup__code__in=filters.target_groups,
+        )
+        queryset = queryset.filter(Exists(serving))
+    if filters.capabilities:
+        offering = OrganisationCapability.objects.filter(
+            organisation_id=OuterRef("pk"),
+            capability__code__in=filters.capabilities,
+            quantity__gt=0,
+        )
+        queryset = queryset.filter(Exists(offering))
+    if (filters.institution or filters.has_agreement) and policy.can_filter_by_agreements(actor):
+        today = timezone.localdate()
+        agreements = Agreement.objects.filter(organisation_id=OuterRef("pk")).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today), signed_on__lte=today
+        )
+        if filters.institution:
+            agreements = agreements.filter(institution_id=filters.institution)
+        queryset = queryset.filter(Exists(agreements))
+    return queryset.order_by(*SORTS[filters.sort])
+
+
+def get_organisation_for_user(actor: policy.Actor, pk: int) -> Organisation:
+    """The organisation, or 404 when it does not exist or ``actor`` may not see it."""
+    organisation = (
+        organisations_visible_to(actor).select_related("municipality").filter(pk=pk).first()
+    )
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def people_visible_to(actor: policy.Actor) -> QuerySet[Person]:
+    return policy.visible_people(actor)
+
+
+def get_person_for_user(actor: policy.Actor, pk: int) -> Person:
+    person = people_visible_to(actor).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def organisation_people(actor: policy.Actor, organisation: Organisation) -> QuerySet[Person]:
+    """People of ``organisation`` whose contacts ``actor`` may see (none when not allowed)."""
+    if not policy.can_view_contacts(actor, organisation):
+        return Person.objects.none()
+    return (
+        Person.objects.filter(memberships__organisation=organisation)
+        .order_by("full_name", "id")
+        .distinct()
+    )
+
+
+def institutions_visible_to(actor: policy.Actor) -> QuerySet[Institution]:
+    if not policy.can_view_institutions(actor):
+        return Institution.objects.none()
+    return Institution.objects.all()
+
+
+def get_institution_for_user(actor: policy.Actor, pk: int) -> Institution:
+    institution = institutions_visible_to(actor).filter(pk=pk).first()
+    if institution is None:
+        raise Http404
+    return institution
+
+
+def agreements_visible_to(actor: policy.Actor) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(policy.agreement_filter(actor)).select_related(
+        "organisation", "institution"
+    )
+
+
+def get_agreement_for_user(actor: policy.Actor, pk: int) -> Agreement:
+    agreement = agreements_visible_to(actor).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def current_municipalities() -> QuerySet[Municipality]:
+    return Municipality.objects.current()
