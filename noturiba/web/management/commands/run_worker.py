@@ -35,5 +35,7 @@ class Command(BaseCommand):
                 verbosity=options["verbosity"],
             )
         finally:
+            # Join before forgetting: a beat still in flight would otherwise recreate the row.
             heartbeat.stopped.set()
+            heartbeat.join()
             forget(worker_id)
