@@ -418,3 +418,57 @@ class Agreement(models.Model):
     def is_valid_on(self, day: datetime.date | None = None) -> bool:
         on = day or timezone.localdate()
         return self.signed_on <= on and (self.valid_until is None or self.valid_until >= on)
+
+
+class ImportBatch(models.Model):
+    """An uploaded directory file, kept between its preview and the import it was confirmed for.
+
+    The file's bytes are dropped once the import has run (they may hold people's contacts).
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("waiting for confirmation")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file content"), editable=False)
+    size = models.PositiveIntegerField(_("file size (bytes)"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
+    )
+    create_anyway = models.BooleanField(
+        _("create duplicate candidates anyway"),
+        default=False,
+        help_text=_("Create rows without a registration number that look like a known one."),
+    )
+    organisations_created = models.PositiveIntegerField(default=0)
+    organisations_updated = models.PositiveIntegerField(default=0)
+    organisations_unchanged = models.PositiveIntegerField(default=0)
+    organisations_skipped = models.PositiveIntegerField(default=0)
+    people_created = models.PositiveIntegerField(default=0)
+    people_updated = models.PositiveIntegerField(default=0)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
