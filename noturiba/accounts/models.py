@@ -7,6 +7,7 @@ a person attached to an institution. ``noturiba.accounts.policy`` reads all of t
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from typing import Any, ClassVar
@@ -91,6 +92,8 @@ class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
 
     PREFIX = "ntr_"
+    # ``last_used_at`` is written at most this often, so a busy client does not write per call.
+    USE_RECORDING_INTERVAL = datetime.timedelta(minutes=1)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -113,6 +116,9 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def use_is_worth_recording(self, now: datetime.datetime) -> bool:
+        return self.last_used_at is None or now - self.last_used_at >= self.USE_RECORDING_INTERVAL
 
     @classmethod
     def generate(cls) -> tuple[str, str]:

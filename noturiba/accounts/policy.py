@@ -265,6 +265,14 @@ def requires_two_factor(actor: Actor, *, required_setting: bool) -> bool:
     return required_setting and roles_of(actor).coordinator
 
 
+def can_manage_account_of(actor: Actor, owner: Actor) -> bool:
+    """API tokens and two-factor devices: the owner manages their own, coordinators anyone's."""
+    roles = roles_of(actor)
+    if not roles.authenticated:
+        return False
+    return roles.coordinator or getattr(owner, "pk", None) == actor.pk
+
+
 def officer_jurisdiction(actor: Actor) -> QuerySet[Municipality]:
     roles = roles_of(actor)
     if roles.national_officer:
