@@ -116,6 +116,20 @@ def can_view_organisation(actor: Actor, organisation: Organisation) -> bool:
     return roles_of(actor).authenticated or organisation.is_public
 
 
+def can_view_organisation_details(actor: Actor, organisation: Organisation) -> bool:
+    """Registration number, contacts, address, capabilities: signed-in users only.
+
+    The public sees a public organisation's name, description, website, legal form, areas and
+    target groups — nothing more.
+    """
+    return roles_of(actor).authenticated
+
+
+def can_view_exact_locations(actor: Actor) -> bool:
+    """Map points at an organisation's own coordinates; the public gets its seat municipality."""
+    return roles_of(actor).authenticated
+
+
 def can_create_organisation(actor: Actor) -> bool:
     return roles_of(actor).coordinator
 

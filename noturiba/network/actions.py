@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -59,6 +60,7 @@ PERSON_FIELDS = (
     "second_contact_phone",
     "second_contact_email",
 )
+PERSON_LINKS = ("user", "institution")
 INSTITUTION_FIELDS = ("name", "kind", "is_national", "email", "phone", "website", "address")
 AGREEMENT_FIELDS = ("scope", "signed_on", "valid_until")
 
@@ -144,7 +146,16 @@ def update_organisation(
 
 @transaction.atomic
 def delete_organisation(actor: policy.Actor, *, organisation: Organisation) -> None:
+    """Delete ``organisation``; its agreements and memberships go too, each with an audit entry."""
     _require(policy.can_delete_organisation(actor, organisation))
+    for agreement in Agreement.objects.filter(organisation=organisation).select_related(
+        "organisation", "institution"
+    ):
+        delete_agreement(actor, agreement=agreement)
+    for membership in Membership.objects.filter(organisation=organisation).select_related(
+        "person", "organisation"
+    ):
+        remove_membership(actor, membership=membership)
     record_audit(
         actor,
         action=AuditEntry.Action.DELETE,
@@ -158,7 +169,7 @@ def _capability_state(row: OrganisationCapability | None) -> dict[str, Any] | No
     if row is None:
         return None
     return {
-        "quantity": str(row.quantity),
+        "quantity": str(Decimal(row.quantity).quantize(Decimal("0.01"))),
         "startup_hours": row.startup_hours,
         "availability": row.availability,
     }
@@ -217,6 +228,56 @@ def remove_capability(actor: policy.Actor, *, row: OrganisationCapability) -> No
     )
 
 
+@dataclass(frozen=True)
+class CapabilityOffer:
+    """What an organisation offers of one capability type (an input to ``set_capabilities``)."""
+
+    capability: CapabilityType
+    quantity: Decimal
+    startup_hours: int | None = None
+    availability: str = ""
+
+
+@transaction.atomic
+def set_capabilities(
+    actor: policy.Actor, *, organisation: Organisation, offers: Iterable[CapabilityOffer]
+) -> None:
+    """Make ``organisation``'s capabilities exactly ``offers``: set those listed, remove the rest.
+
+    Unchanged rows are left alone; each change is audited by ``set_capability`` or
+    ``remove_capability``.
+    """
+    _require(policy.can_edit_organisation(actor, organisation))
+    wanted = {offer.capability.pk: offer for offer in offers}
+    existing = {
+        row.capability_id: row
+        for row in OrganisationCapability.objects.filter(organisation=organisation).select_related(
+            "capability", "organisation"
+        )
+    }
+    for capability_id, row in existing.items():
+        if capability_id not in wanted:
+            remove_capability(actor, row=row)
+    for capability_id, offer in wanted.items():
+        wanted_state = _capability_state(
+            OrganisationCapability(
+                quantity=offer.quantity,
+                startup_hours=offer.startup_hours,
+                availability=offer.availability,
+            )
+        )
+        if _capability_state(existing.get(capability_id)) == wanted_state:
+            continue
+        set_capability(
+            actor,
+            organisation=organisation,
+            capability=offer.capability,
+            quantity=offer.quantity,
+            startup_hours=offer.startup_hours,
+            availability=offer.availability,
+        )
+
+
 # --- People --------------------------------------------------------------------------------
 
 
@@ -271,6 +332,48 @@ def create_person(
             "membership": [None, f"{organisation.pk}:{role}"],
         },
     )
+    return person
+
+
+@transaction.atomic
+def create_standalone_person(
+    actor: policy.Actor,
+    *,
+    data: Mapping[str, Any],
+    user: Any = None,
+    institution: Institution | None = None,
+) -> Person:
+    """A person outside any organisation, e.g. an institution's officer (coordinators only)."""
+    _require(policy.roles_of(actor).coordinator)
+    person = Person(**{key: data[key] for key in PERSON_FIELDS if key in data})
+    person.user = user
+    person.institution = institution
+    _clean_person(person)
+    person.save()
+    record_audit(
+        actor,
+        action=AuditEntry.Action.CREATE,
+        instance=person,
+        changes=diff({}, snapshot(person, (*PERSON_FIELDS, *PERSON_LINKS))),
+    )
+    return person
+
+
+@transaction.atomic
+def link_person(
+    actor: policy.Actor, *, person: Person, user: Any, institution: Institution | None
+) -> Person:
+    """Attach ``person`` to a sign-in account and an institution (coordinators only)."""
+    _require(policy.roles_of(actor).coordinator)
+    before = snapshot(person, PERSON_LINKS)
+    person.user = user
+    person.institution = institution
+    person.full_clean(validate_unique=True)
+    person.updated_at = timezone.now()
+    person.save(update_fields=["user", "institution", "updated_at"])
+    changes = diff(before, snapshot(person, PERSON_LINKS))
+    if changes:
+        record_audit(actor, action=AuditEntry.Action.UPDATE, instance=person, changes=changes)
     return person
 
 
@@ -400,6 +503,29 @@ def update_institution(
     if changes:
         record_audit(actor, action=AuditEntry.Action.UPDATE, instance=institution, changes=changes)
     return institution
+
+
+@transaction.atomic
+def delete_institution(actor: policy.Actor, *, institution: Institution) -> None:
+    """Delete ``institution`` and its agreements; its officers stay, without an institution."""
+    _require(policy.can_manage_institutions(actor))
+    for agreement in Agreement.objects.filter(institution=institution).select_related(
+        "organisation", "institution"
+    ):
+        delete_agreement(actor, agreement=agreement)
+    for officer in Person.objects.filter(institution=institution):
+        record_audit(
+            actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=officer,
+            changes={"institution": [str(institution), None]},
+        )
+    before = snapshot(institution, INSTITUTION_FIELDS)
+    before["municipalities"] = sorted(institution.municipalities.values_list("code", flat=True))
+    record_audit(
+        actor, action=AuditEntry.Action.DELETE, instance=institution, changes=diff(before, {})
+    )
+    institution.delete()
 
 
 @transaction.atomic

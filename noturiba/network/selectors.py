@@ -8,21 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from noturiba.accounts import policy
 from noturiba.lib.text import search_terms
 from noturiba.network.models import (
     Agreement,
+    CapabilityType,
     Institution,
+    Membership,
     Municipality,
     Organisation,
     OrganisationCapability,
     Person,
+    TargetGroup,
 )
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -206,3 +211,121 @@ def get_agreement_for_user(actor: policy.Actor, pk: int) -> Agreement:
 
 def current_municipalities() -> QuerySet[Municipality]:
     return Municipality.objects.current()
+
+
+# --- Pages: the rows a page shows, with what they need in as few queries as possible -----------
+
+
+def with_directory_details(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """The directory rows with their seat, areas, target groups and offered capabilities.
+
+    A fixed number of queries whatever the page size: one for the rows, one per relation.
+    Offered capabilities land in ``offered_capabilities``.
+    """
+    return queryset.select_related("municipality").prefetch_related(
+        "municipalities",
+        "target_groups",
+        Prefetch(
+            "capabilities",
+            queryset=OrganisationCapability.objects.filter(quantity__gt=0).select_related(
+                "capability"
+            ),
+            to_attr="offered_capabilities",
+        ),
+    )
+
+
+def organisation_capabilities(organisation: Organisation) -> QuerySet[OrganisationCapability]:
+    return OrganisationCapability.objects.filter(organisation=organisation).select_related(
+        "capability"
+    )
+
+
+def organisation_memberships(
+    actor: policy.Actor, organisation: Organisation
+) -> QuerySet[Membership]:
+    """The memberships (person and role) of ``organisation``, none when contacts are hidden."""
+    if not policy.can_view_contacts(actor, organisation):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("person")
+        .order_by("person__full_name", "person_id")
+    )
+
+
+def person_memberships(actor: policy.Actor, person: Person) -> QuerySet[Membership]:
+    """``person``'s memberships in organisations ``actor`` may see."""
+    return (
+        Membership.objects.filter(person=person)
+        .filter(organisation__in=organisations_visible_to(actor))
+        .select_related("organisation")
+        .order_by("organisation__name", "organisation_id")
+    )
+
+
+def institution_officers(actor: policy.Actor, institution: Institution) -> QuerySet[Person]:
+    """Officers of ``institution`` whose contacts ``actor`` may see."""
+    return people_visible_to(actor).filter(institution=institution).order_by("full_name", "id")
+
+
+def capability_catalogue() -> QuerySet[CapabilityType]:
+    return CapabilityType.objects.all()
+
+
+def target_groups() -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.all()
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One organisation on the map; ``exact`` is False when placed at its seat municipality."""
+
+    id: int
+    name: str
+    longitude: Decimal
+    latitude: Decimal
+    municipality: str
+    exact: bool
+
+
+def map_points(
+    actor: policy.Actor, filters: DirectoryFilters, *, limit: int
+) -> tuple[list[MapPoint], int]:
+    """The directory's matches that can be placed on a map (at most ``limit``) and their total.
+
+    An organisation without coordinates, or one the actor may not see precisely, is placed at
+    its seat municipality's centre.
+    """
+    exact_allowed = policy.can_view_exact_locations(actor)
+    placeable = Q(municipality__isnull=False)
+    if exact_allowed:
+        placeable |= Q(latitude__isnull=False, longitude__isnull=False)
+    queryset = search_directory(actor, filters).filter(placeable)
+    english = (get_language() or "lv").startswith("en")
+    rows = list(
+        queryset.values_list(
+            "id",
+            "name",
+            "latitude",
+            "longitude",
+            "municipality__latitude",
+            "municipality__longitude",
+            "municipality__name_en" if english else "municipality__name_lv",
+        )[: limit + 1]
+    )
+    points: list[MapPoint] = []
+    for pk, name, lat, lon, seat_lat, seat_lon, seat_name in rows[:limit]:
+        exact = exact_allowed and lat is not None and lon is not None
+        points.append(
+            MapPoint(
+                id=pk,
+                name=name,
+                latitude=lat if exact else seat_lat,
+                longitude=lon if exact else seat_lon,
+                municipality=seat_name or "",
+                exact=exact,
+            )
+        )
+    total = len(points) if len(rows) <= limit else queryset.count()
+    return points, total
