@@ -75,7 +75,9 @@ class DirectoryFilters:
         sort = str(query.get("sort") or DEFAULT_SORT)
         return cls(
             q=str(query.get("q") or "").strip()[:200],
-            municipalities=tuple(code.upper() for code in _values(query, "municipality")),
+            municipalities=tuple(
+                dict.fromkeys(code.upper() for code in _values(query, "municipality"))
+            ),
             target_groups=tuple(_values(query, "target_group")),
             capabilities=tuple(_values(query, "capability")),
             institution=int(institution_raw) if institution_raw.isdigit() else None,
