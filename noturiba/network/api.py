@@ -368,7 +368,7 @@ def set_organisation_capability(
     capability = selectors.capability_catalogue().filter(code=code).first()
     if capability is None:
         raise Http404
-    return actions.set_capability(
+    row = actions.set_capability(
         actor,
         organisation=organisation,
         capability=capability,
@@ -376,6 +376,8 @@ def set_organisation_capability(
         startup_hours=payload.startup_hours,
         availability=payload.availability,
     )
+    # As stored (the quantity with its two decimal places).
+    return selectors.organisation_capabilities(organisation).get(pk=row.pk)
 
 
 @router.delete(
