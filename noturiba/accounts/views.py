@@ -111,6 +111,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     next_url = sign_in.safe_next(request)
     if not selectors.has_two_factor(user):
+        if not policy.requires_two_factor(user, required_setting=settings.REQUIRE_2FA):
+            # The device was removed (a coordinator reset it): there is no code left to owe.
+            sign_in.finish_second_factor(request)
         return redirect(sign_in.url_with_next("accounts:two_factor_setup", next_url))
     if not sign_in.is_verified(request):
         return redirect(sign_in.url_with_next("accounts:two_factor_verify", next_url))

@@ -334,3 +334,16 @@ def test_a_coordinator_can_reset_anyones(coordinator: User, admin_b: User) -> No
     assert not TOTPDevice.objects.filter(user=admin_b).exists()
     entry = AuditEntry.objects.get(object_id=str(admin_b.pk), action=AuditEntry.Action.UPDATE)
     assert entry.actor == coordinator
+
+
+def test_a_user_whose_device_was_reset_is_not_held_at_the_code_step(
+    member_a: User, coordinator: User
+) -> None:
+    add_totp_device(member_a)
+    client = Client()
+    post_sign_in(client, member_a.email)
+    actions.disable_two_factor(coordinator, user=member_a)
+    response = client.get(DIRECTORY)
+    assert response["Location"].startswith(MANAGE)
+    assert client.get(response["Location"])["Location"].startswith(SETUP)
+    assert client.get(DIRECTORY).status_code == 200
