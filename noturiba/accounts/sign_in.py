@@ -62,14 +62,14 @@ def finish_second_factor(request: HttpRequest) -> None:
     request.session.pop(SECOND_FACTOR_PENDING, None)
 
 
-def safe_next(request: HttpRequest, default: str = settings.LOGIN_REDIRECT_URL) -> str:
-    """The ``next`` parameter when it points into this site, else ``default``."""
+def safe_next(request: HttpRequest) -> str:
+    """The ``next`` parameter when it points into this site, else the page after sign-in."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return resolve_url(default)
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def url_with_next(name: str, next_url: str) -> str:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from noturiba import settings as project_settings
 from noturiba.accounts.models import User
 from noturiba.accounts.tests.helpers import post_sign_in
 from noturiba.audit.models import AuditEntry
@@ -95,3 +98,12 @@ def test_sign_out_is_a_post(client_member_a: Client) -> None:
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
     assert signed_in_user_id(client_member_a) is None
+
+
+def test_passwords_are_hashed_with_argon2(member_a: User, settings: Any) -> None:
+    # The tests run with a fast hasher; the platform's own setting is Argon2.
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    member_a.set_password("a long enough passphrase")
+    member_a.save(update_fields=["password"])
+    assert member_a.password.startswith("argon2$")
+    assert post_sign_in(Client(), member_a.email, "a long enough passphrase") != ""
