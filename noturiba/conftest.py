@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from noturiba.accounts.models import User
 from noturiba.network.models import (
@@ -41,6 +43,13 @@ def _test_settings(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English (the source language), for tests that compare them."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 
 from noturiba.network.models import (
     Agreement,
+    ImportBatch,
     Institution,
     Membership,
     Municipality,
@@ -147,9 +148,15 @@ def can_import_directory(actor: Actor) -> bool:
     return roles_of(actor).coordinator
 
 
+def can_manage_import_batch(actor: Actor, batch: ImportBatch) -> bool:
+    """An uploaded import file is seen and confirmed only by the coordinator who uploaded it."""
+    return can_import_directory(actor) and batch.uploaded_by_id == actor.pk
+
+
 def can_export_directory(actor: Actor) -> bool:
-    """Any signed-in user may export what they can see; contacts follow ``people_filter``."""
-    return roles_of(actor).authenticated
+    """Anyone may export what they can see: the public gets the public organisations without
+    details (``can_view_organisation_details``); people's contacts follow ``people_filter``."""
+    return True
 
 
 def _in_jurisdiction(roles: Roles) -> Q:

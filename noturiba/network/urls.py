@@ -1,5 +1,6 @@
 from django.urls import path
 
+from noturiba.network import views_io
 from noturiba.network.views import agreements, directory, institutions, organisations, people
 
 app_name = "network"
@@ -44,4 +45,9 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement_edit"),
     path("agreements/<int:pk>/delete/", agreements.agreement_delete, name="agreement_delete"),
+    # Import and export
+    path("import/", views_io.import_start, name="import"),
+    path("import/<int:pk>/", views_io.import_batch, name="import_batch"),
+    path("import/<int:pk>/apply/", views_io.import_apply, name="import_apply"),
+    path("export/<slug:fmt>/", views_io.export_directory, name="export"),
 ]
