@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
+from pytest_django import DjangoAssertNumQueries
 
 from noturiba.accounts.models import User
 from noturiba.conftest import municipality
@@ -15,8 +17,8 @@ from noturiba.network.models import Agreement, Institution, Organisation, Person
 from noturiba.network.selectors import DirectoryFilters
 
 
-def names(queryset: object) -> list[str]:
-    return [organisation.name for organisation in queryset]  # type: ignore[attr-defined]
+def names(organisations: Iterable[Organisation]) -> list[str]:
+    return [organisation.name for organisation in organisations]
 
 
 def test_filters_parse_a_query_string_and_give_it_back() -> None:
@@ -116,17 +118,18 @@ def test_directory_details_cost_the_same_for_any_number_of_rows(
     member_a: User,
     org_a: Organisation,
     org_b: Organisation,
-    django_assert_num_queries: object,
+    django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     rows = selectors.with_directory_details(
         selectors.search_directory(member_a, DirectoryFilters())
     )
-    with django_assert_num_queries(4):  # type: ignore[operator]
+    with django_assert_num_queries(4):
         for organisation in rows:
             _ = organisation.municipality
             _ = list(organisation.municipalities.all())
             _ = list(organisation.target_groups.all())
-            _ = [offer.capability.name for offer in organisation.offered_capabilities]
+            offers = organisation.offered_capabilities  # type: ignore[attr-defined]
+            _ = [offer.capability.name for offer in offers]
 
 
 def test_map_points_are_exact_for_members_and_municipal_for_the_public(
