@@ -112,7 +112,7 @@ def shaped(fields: list[str]) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {},
         optional={
-            **{field: json_values for field in fields},
+            **dict.fromkeys(fields, json_values),
             "capabilities": st.lists(
                 st.fixed_dictionaries({}, optional=dict.fromkeys(OFFER_FIELDS, json_values)),
                 max_size=3,
