@@ -8,6 +8,7 @@ Municipalities are read-only here: ``noturiba load_reference`` keeps them, with 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
@@ -38,6 +39,31 @@ def _adopt(target: Model, saved: Model) -> None:
     target.pk = saved.pk
     target._state.adding = False
     target._state.db = saved._state.db
+
+
+def _save_inline(
+    formset: BaseInlineFormSet,
+    *,
+    save: Callable[[dict[str, Any]], Model],
+    remove: Callable[[int], None],
+) -> None:
+    """Apply an inline formset row by row through actions (instead of ``formset.save()``).
+
+    Fills the lists ``formset.save()`` would, which the admin's change message reads.
+    """
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for row_form in formset.forms:
+        row = row_form.instance
+        if row_form in formset.deleted_forms:
+            if row.pk is not None:
+                remove(row.pk)
+                formset.deleted_objects.append(row)
+        elif row_form.has_changed():
+            saved = save(row_form.cleaned_data)
+            if row.pk is None:
+                formset.new_objects.append(saved)
+            else:
+                formset.changed_objects.append((saved, row_form.changed_data))
 
 
 class CoordinatorInline(admin.TabularInline):
@@ -149,23 +175,22 @@ class OrganisationAdmin(CoordinatorAdmin):
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
         organisation = Organisation.objects.get(pk=form.instance.pk)
-        for row_form in formset.forms:
-            row = row_form.instance
-            if row_form in formset.deleted_forms:
-                if row.pk is not None:
-                    stored = OrganisationCapability.objects.select_related(
-                        "organisation", "capability"
-                    ).get(pk=row.pk)
-                    actions.remove_capability(request.user, row=stored)
-            elif row_form.has_changed() and row_form.cleaned_data:
-                actions.set_capability(
-                    request.user,
-                    organisation=organisation,
-                    capability=row_form.cleaned_data["capability"],
-                    quantity=row_form.cleaned_data["quantity"],
-                    startup_hours=row_form.cleaned_data.get("startup_hours"),
-                    availability=row_form.cleaned_data.get("availability") or "",
-                )
+
+        def save(data: dict[str, Any]) -> Model:
+            return actions.set_capability(
+                request.user,
+                organisation=organisation,
+                capability=data["capability"],
+                quantity=data["quantity"],
+                startup_hours=data.get("startup_hours"),
+                availability=data.get("availability") or "",
+            )
+
+        def remove(pk: int) -> None:
+            row = OrganisationCapability.objects.select_related("organisation", "capability")
+            actions.remove_capability(request.user, row=row.get(pk=pk))
+
+        _save_inline(formset, save=save, remove=remove)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         actions.delete_organisation(request.user, organisation=obj)
@@ -213,22 +238,21 @@ class PersonAdmin(CoordinatorAdmin):
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
         person = Person.objects.get(pk=form.instance.pk)
-        for row_form in formset.forms:
-            membership = row_form.instance
-            if row_form in formset.deleted_forms:
-                if membership.pk is not None:
-                    stored = Membership.objects.select_related("person", "organisation").get(
-                        pk=membership.pk
-                    )
-                    actions.remove_membership(request.user, membership=stored)
-            elif row_form.has_changed() and row_form.cleaned_data:
-                actions.set_membership(
-                    request.user,
-                    person=person,
-                    organisation=row_form.cleaned_data["organisation"],
-                    role=row_form.cleaned_data["role"],
-                    title=row_form.cleaned_data.get("title") or "",
-                )
+
+        def save(data: dict[str, Any]) -> Model:
+            return actions.set_membership(
+                request.user,
+                person=person,
+                organisation=data["organisation"],
+                role=data["role"],
+                title=data.get("title") or "",
+            )
+
+        def remove(pk: int) -> None:
+            membership = Membership.objects.select_related("person", "organisation")
+            actions.remove_membership(request.user, membership=membership.get(pk=pk))
+
+        _save_inline(formset, save=save, remove=remove)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         actions.delete_person(request.user, person=obj)
