@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.responses import Status
@@ -22,7 +22,7 @@ from noturiba.accounts import policy
 from noturiba.api.auth import PUBLIC_OPENAPI, actor_of, public, signed_in
 from noturiba.api.errors import ErrorOut
 from noturiba.api.pagination import Page, PageQuery, paginate
-from noturiba.network import actions, selectors
+from noturiba.network import actions, exports, selectors
 from noturiba.network.models import (
     CapabilityType,
     Membership,
@@ -38,6 +38,7 @@ from noturiba.network.schemas import (
     AgreementOut,
     CapabilityTypeOut,
     DirectoryQuery,
+    ExportQuery,
     InstitutionIn,
     InstitutionOut,
     InstitutionPatch,
@@ -257,6 +258,41 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
         if offers:
             actions.set_capabilities(actor, organisation=organisation, offers=offers)
     return Status(201, _present_organisation(actor, organisation))
+
+
+EXPORT_OPENAPI: dict[str, Any] = {
+    "responses": {
+        "200": {
+            "description": "The file, as an attachment.",
+            "content": {
+                media: {"schema": {"type": "string"}}
+                for media in ("text/csv", "application/geo+json", "text/vcard")
+            },
+        }
+    }
+}
+
+
+# Declared before ``/organisations/{id}``, which the path converter would not match anyway.
+@router.get(
+    "/organisations/export",
+    response=dict.fromkeys((401, 403, 422), ErrorOut),
+    openapi_extra=EXPORT_OPENAPI,
+    tags=["organisations"],
+)
+def export_organisations(request: HttpRequest, query: Query[ExportQuery]) -> StreamingHttpResponse:
+    """The filtered directory as a file: the same filters and rules as the list."""
+    actor = actor_of(request)
+    if not policy.can_export_directory(actor):
+        raise PermissionDenied
+    directory = selectors.DirectoryFilters.from_query(query.as_query())
+    export = exports.export_organisations(
+        actor, directory, query.format, base_url=request.build_absolute_uri("/")
+    )
+    response = StreamingHttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.get(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
+from noturiba.network.exports import EXPORT_FORMATS
 from noturiba.network.models import (
     Agreement,
     CapabilityType,
@@ -67,6 +68,7 @@ Quantity = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 StartupHours = Annotated[int, Field(ge=0, le=32767)]
 if TYPE_CHECKING:
     SortKey = str
+    ExportFormatName = str
     MunicipalityKind = str
     LegalForm = str
     OrganisationScope = str
@@ -78,6 +80,7 @@ else:
     # Choices as inline enums: Django's choice classes share names such as ``Kind``, which
     # would collide in the OpenAPI document.
     SortKey = Literal[tuple(SORTS)]
+    ExportFormatName = Literal[tuple(sorted(EXPORT_FORMATS))]
     MunicipalityKind = Literal[tuple(Municipality.Kind.values)]
     LegalForm = Literal[tuple(Organisation.LegalForm.values)]
     OrganisationScope = Literal[tuple(Organisation.Scope.values)]
@@ -325,6 +328,15 @@ class DirectoryQuery(Schema):
             "agreement": "1" if self.agreement else "",
             "sort": self.sort,
         }
+
+
+class ExportQuery(DirectoryQuery):
+    """The directory's filters and the file format wanted."""
+
+    format: ExportFormatName = Field(
+        description="`csv` (UTF-8 with BOM, importable again), `hxl` (CSV with an HXL hashtag "
+        "row), `geojson` (RFC 7946) or `vcard` (vCard 4.0, organisations and visible people)."
+    )
 
 
 # --- People ---------------------------------------------------------------------------------

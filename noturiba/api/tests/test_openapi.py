@@ -13,6 +13,7 @@ EXPECTED = {
     "/api/v1/capabilities": {"get"},
     "/api/v1/target-groups": {"get"},
     "/api/v1/organisations": {"get", "post"},
+    "/api/v1/organisations/export": {"get"},
     "/api/v1/organisations/{organisation_id}": {"get", "patch"},
     "/api/v1/organisations/{organisation_id}/capabilities": {"get"},
     "/api/v1/organisations/{organisation_id}/capabilities/{code}": {"get", "put", "delete"},
@@ -124,6 +125,19 @@ def test_it_describes_the_fields_of_the_schemas(document: dict[str, Any]) -> Non
     assert organisation["additionalProperties"] is False
     assert organisation["properties"]["phone"]["description"]
     assert organisation["properties"]["legal_form"]["enum"][0] == "association"
+
+
+def test_it_describes_the_export_formats(document: dict[str, Any]) -> None:
+    export = document["paths"]["/api/v1/organisations/export"]["get"]
+
+    assert set(export["responses"]["200"]["content"]) == {
+        "text/csv",
+        "application/geo+json",
+        "text/vcard",
+    }
+    format_parameter = next(item for item in export["parameters"] if item["name"] == "format")
+    assert format_parameter["required"] is True
+    assert set(format_parameter["schema"]["enum"]) == {"csv", "hxl", "geojson", "vcard"}
 
 
 def test_it_serves_the_interactive_documentation(db: None) -> None:
