@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.test.client import MULTIPART_CONTENT
 
 from noturiba.accounts.actions import create_api_token
 from noturiba.accounts.models import User
@@ -100,6 +99,3 @@ def error_of(response: Any) -> dict[str, Any]:
     assert set(body["error"]) == {"code", "message", "fields"}, body
     assert isinstance(body["error"]["message"], str) and body["error"]["message"]
     return body["error"]
-
-
-__all__ = ["MULTIPART_CONTENT", "ApiClient", "api_for", "error_of"]
