@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from django.test import Client
 from django.utils import translation
 
@@ -33,6 +34,10 @@ from noturiba.network.reference_data import load_reference
 
 PASSWORD = "correct horse battery staple"
 
+# The machine is shared and noisy: no per-example deadline (speed is measured in benchmarks/).
+hypothesis_settings.register_profile("noturiba", deadline=None)
+hypothesis_settings.load_profile("noturiba")
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:
@@ -46,8 +51,9 @@ def _test_settings(settings: Any) -> None:
 
 
 @pytest.fixture
-def english() -> Iterator[None]:
-    """Messages in English (the source language), for tests that compare them."""
+def english(settings: Any) -> Iterator[None]:
+    """English (the source language) for messages and pages, for tests that compare them."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

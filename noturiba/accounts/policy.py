@@ -131,6 +131,11 @@ def can_view_exact_locations(actor: Actor) -> bool:
     return roles_of(actor).authenticated
 
 
+def can_see_capabilities(actor: Actor) -> bool:
+    """What organisations can offer is for the network, not the public page (nor its filters)."""
+    return roles_of(actor).authenticated
+
+
 def can_create_organisation(actor: Actor) -> bool:
     return roles_of(actor).coordinator
 

@@ -41,6 +41,24 @@ DEFAULT_SORT = "name"
 MAX_VALUES = 50
 
 
+_CONTROL_CHARACTERS = dict.fromkeys(range(32))
+MAX_ID = 2**63 - 1
+
+
+def _text(value: object) -> str:
+    """Query text without control characters (PostgreSQL refuses NUL in strings)."""
+    return str(value).translate(_CONTROL_CHARACTERS).strip()
+
+
+def _identifier(value: object) -> int | None:
+    """A database id from a query parameter; anything else (``²``, ``-1``, 10**30) is None."""
+    text = _text(value)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 def _values(query: Mapping[str, Any], key: str) -> list[str]:
     getlist = getattr(query, "getlist", None)
     raw = getlist(key) if getlist is not None else query.get(key) or []
@@ -48,7 +66,7 @@ def _values(query: Mapping[str, Any], key: str) -> list[str]:
         raw = [raw]
     values: list[str] = []
     for item in raw:
-        values.extend(part.strip() for part in str(item).split(",") if part.strip())
+        values.extend(part for part in (_text(p) for p in str(item).split(",")) if part)
     return list(dict.fromkeys(values))[:MAX_VALUES]
 
 
@@ -71,16 +89,15 @@ class DirectoryFilters:
 
     @classmethod
     def from_query(cls, query: Mapping[str, Any]) -> DirectoryFilters:
-        institution_raw = str(query.get("institution") or "").strip()
         sort = str(query.get("sort") or DEFAULT_SORT)
         return cls(
-            q=str(query.get("q") or "").strip()[:200],
+            q=_text(query.get("q") or "")[:200],
             municipalities=tuple(
                 dict.fromkeys(code.upper() for code in _values(query, "municipality"))
             ),
             target_groups=tuple(_values(query, "target_group")),
             capabilities=tuple(_values(query, "capability")),
-            institution=int(institution_raw) if institution_raw.isdigit() else None,
+            institution=_identifier(query.get("institution") or ""),
             has_agreement=str(query.get("agreement") or "") in {"1", "yes", "on", "true"},
             sort=sort if sort in SORTS else DEFAULT_SORT,
         )
@@ -135,7 +152,7 @@ def search_directory(actor: policy.Actor, filters: DirectoryFilters) -> QuerySet
             targetgroup__code__in=filters.target_groups,
         )
         queryset = queryset.filter(Exists(serving))
-    if filters.capabilities:
+    if filters.capabilities and policy.can_see_capabilities(actor):
         offering = OrganisationCapability.objects.filter(
             organisation_id=OuterRef("pk"),
             capability__code__in=filters.capabilities,
