@@ -15,9 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from noturiba.accounts.models import User
 from noturiba.network.models import (
