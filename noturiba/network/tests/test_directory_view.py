@@ -103,13 +103,18 @@ def test_it_keeps_the_filters_in_the_form_and_the_page_links(
 def test_it_returns_only_the_results_region_to_htmx(
     client_member_a: Client, org_a: Organisation
 ) -> None:
-    response = client_member_a.get(URL, {"q": "ogres"}, headers={"HX-Request": "true"})
+    response = client_member_a.get(
+        URL, {"q": "ogres", "municipality": "", "sort": "name"}, headers={"HX-Request": "true"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body
     assert org_a.name in body
     assert 'id="result-count" hx-swap-oob="innerHTML"' in body
+    assert 'id="result-links" hx-swap-oob="innerHTML"' in body
+    assert f"{reverse('network:map')}?q=ogres" in body
     assert "HX-Request" in response["Vary"]
+    assert response["HX-Push-Url"] == f"{URL}?q=ogres"
 
 
 def test_it_returns_the_whole_page_when_htmx_restores_history(
@@ -128,10 +133,14 @@ def test_it_marks_demo_organisations(client_member_a: Client, reference: None) -
 
 
 def test_it_leaves_a_block_for_export_links() -> None:
-    # The import/export pages fill this block with links to the filtered exports.
-    template = Path(__file__).parents[1] / "templates" / "network" / "directory.html"
-    source = template.read_text(encoding="utf-8")
-    assert "{% block export_links %}" in source
+    # The import/export pages fill this block with links to the filtered exports; it sits in
+    # the links region that every HTMX search refreshes, so the links keep the filters.
+    templates = Path(__file__).parents[1] / "templates" / "network"
+    links = (templates / "_directory_links.html").read_text(encoding="utf-8")
+    assert "{% block export_links %}" in links
+    assert '{% include "network/_directory_links.html" %}' in (
+        templates / "directory.html"
+    ).read_text(encoding="utf-8")
 
 
 def _count_queries(client: Client) -> int:

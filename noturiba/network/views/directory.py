@@ -47,6 +47,12 @@ def directory(request: HttpRequest) -> HttpResponse:
         response = render(
             request, "network/_directory_results.html", {**context, "swap_count": True}
         )
+        # The address bar shows the filters as a link to them would, without empty fields.
+        page = request.GET.get("page")
+        pairs = [*filters.as_query(), *([("page", page)] if page else [])]
+        response["HX-Push-Url"] = reverse("network:directory") + (
+            f"?{urlencode(pairs)}" if pairs else ""
+        )
     else:
         context["form"] = _filter_form(request, filters)
         context["can_create"] = policy.can_create_organisation(request.user)
