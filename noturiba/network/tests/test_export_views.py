@@ -107,3 +107,12 @@ def test_the_export_links_keep_the_current_query_string(rf: RequestFactory) -> N
 def test_the_export_links_have_no_query_string_without_filters(rf: RequestFactory) -> None:
     html = render_to_string("network/_export_links.html", request=rf.get("/directory/"))
     assert f'href="{reverse("network:export", args=["csv"])}"' in html
+
+
+def test_the_directory_page_links_to_the_exports_of_its_filters(
+    client_coordinator: Client, org_a: Organisation
+) -> None:
+    page = client_coordinator.get(reverse("network:directory"), {"q": "ogre", "page": "1"})
+    html = page.content.decode()
+    assert f'href="{reverse("network:export", args=["hxl"])}?q=ogre"' in html
+    assert f'href="{reverse("network:export", args=["vcard"])}?q=ogre"' in html
