@@ -1,0 +1,1 @@
+"""Benchmarks: run with `make benchmark` or one module at a time (see BENCHMARKS.md)."""

@@ -1,0 +1,267 @@
+"""Directory search and filter latency at 30,000 organisations and 100,000 people.
+
+Server time: each request runs in-process through Django's full stack (middleware, view,
+queries, template) with ``django.test.Client``; no network, no web server. Cases run in
+shuffled rounds so that a noisy moment of the shared machine spreads over all of them.
+
+    .venv/bin/python -m benchmarks.directory_search --database sqlite
+    .venv/bin/python -m benchmarks.directory_search --database postgres
+
+The first run seeds the database with ``noturiba demo`` (about half a minute) and later runs
+reuse it. Target: p95 under 100 ms for a filtered, paginated directory page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from benchmarks import common
+
+TARGET_P95_MS = 100.0
+COORDINATOR_EMAIL = "bench.coordinator@noturiba.example"
+
+
+@dataclass
+class Case:
+    name: str
+    path: str
+    who: str  # "anonymous" or "coordinator"
+    target: bool = False  # a filtered, paginated directory page: the 100 ms p95 target
+    headers: dict[str, str] = field(default_factory=dict)
+    samples: list[float] = field(default_factory=list)
+    queries: int = 0
+    sql_ms: float = 0.0
+    slowest_sql: tuple[float, str] = (0.0, "")
+    status: int = 0
+
+
+def directory_cases(institution_id: int) -> list[Case]:
+    from django.urls import reverse
+
+    directory = reverse("network:directory")
+    geojson = reverse("network:map_geojson")
+    api = "/api/v1/organisations"
+    htmx = {"HX-Request": "true"}
+    both = ("anonymous", "coordinator")
+    cases: list[Case] = []
+    for who in both:
+        cases += [
+            Case("directory, no filter", directory, who),
+            Case("search one word (senioru)", f"{directory}?q=senioru", who, target=True),
+            Case("search place + word", f"{directory}?q=ogres+biedriba", who, target=True),
+            Case("search, no match", f"{directory}?q=zzqqxx", who, target=True),
+            Case("municipality (Ogre)", f"{directory}?municipality=LV-067", who, target=True),
+            Case("municipality (Rīga)", f"{directory}?municipality=LV-RIX", who, target=True),
+            Case("target group (seniors)", f"{directory}?target_group=seniors", who, target=True),
+            Case("capability (transport)", f"{directory}?capability=transport", who, target=True),
+            Case(
+                "combined: Ogre + first aid + seniors",
+                f"{directory}?municipality=LV-067&capability=first_aid&target_group=seniors",
+                who,
+                target=True,
+            ),
+            Case(
+                "combined: text + Rīga + food",
+                f"{directory}?q=biedriba&municipality=LV-RIX&capability=food",
+                who,
+                target=True,
+            ),
+            Case("sort by last update", f"{directory}?sort=-updated", who),
+            Case(
+                "sort by reg. number, filtered",
+                f"{directory}?capability=power_generators&sort=registration",
+                who,
+                target=True,
+            ),
+            Case("deep page (page 1000)", f"{directory}?page=1000", who),
+            Case(
+                "deep page, filtered (Rīga, page 100)",
+                f"{directory}?municipality=LV-RIX&page=100",
+                who,
+                target=True,
+            ),
+            Case(
+                "HTMX results only (Ogre + transport)",
+                f"{directory}?municipality=LV-067&capability=transport",
+                who,
+                target=True,
+                headers=htmx,
+            ),
+            Case("map GeoJSON, no filter (cap 5,000)", geojson, who),
+            Case("map GeoJSON, Ogre", f"{geojson}?municipality=LV-067", who),
+            Case("API list, no filter", api, who),
+            Case(
+                "API list, Ogre + transport", f"{api}?municipality=LV-067&capability=transport", who
+            ),
+        ]
+    cases += [
+        Case(
+            "agreement with VUGD",
+            f"{directory}?institution={institution_id}",
+            "coordinator",
+            target=True,
+        ),
+        Case("any valid agreement", f"{directory}?agreement=1", "coordinator", target=True),
+    ]
+    return cases
+
+
+def baseline_cases() -> list[Case]:
+    from django.urls import reverse
+
+    return [
+        Case("baseline: sign-in page (no query)", reverse("accounts:login"), "anonymous"),
+        Case("baseline: /healthz (one query)", reverse("web:healthz"), "anonymous"),
+    ]
+
+
+def coordinator_client() -> Any:
+    from django.test import Client
+
+    from noturiba.accounts.models import User
+
+    user = User.objects.filter(email=COORDINATOR_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(
+            COORDINATOR_EMAIL, None, full_name="Benchmark Coordinator", is_coordinator=True
+        )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def profile(case: Case, client: Any) -> None:
+    """One instrumented request: how many queries, their total time and the slowest one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(case.path, headers=case.headers)
+    case.status = response.status_code
+    case.queries = len(captured.captured_queries)
+    times = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]
+    case.sql_ms = sum(t for t, _sql in times)
+    case.slowest_sql = max(times, default=(0.0, ""))
+
+
+def run(cases: list[Case], clients: dict[str, Any], iterations: int, warmup: int) -> None:
+    for case in cases:
+        for _ in range(warmup):
+            clients[case.who].get(case.path, headers=case.headers)
+        profile(case, clients[case.who])
+    order = list(cases)
+    shuffle = random.Random(1)
+    for _round in range(iterations):
+        shuffle.shuffle(order)
+        for case in order:
+            client = clients[case.who]
+            started = time.perf_counter()
+            client.get(case.path, headers=case.headers)
+            case.samples.append((time.perf_counter() - started) * 1000)
+
+
+def report(cases: list[Case], baseline: list[Case]) -> tuple[str, bool]:
+    reference = common.percentiles(baseline[0].samples).p50
+    rows = []
+    met = True
+    for case in [*baseline, *cases]:
+        stats = common.percentiles(case.samples)
+        verdict = ""
+        if case.target:
+            ok = stats.p95 < TARGET_P95_MS
+            met = met and ok
+            verdict = "yes" if ok else "**no**"
+        rows.append(
+            [
+                case.name,
+                case.who,
+                case.status,
+                f"{stats.p50:.1f}",
+                f"{stats.p95:.1f}",
+                f"{stats.p99:.1f}",
+                f"{stats.p50 / reference:.1f}×",
+                case.queries,
+                f"{case.sql_ms:.1f}",
+                verdict,
+            ]
+        )
+    table = common.markdown_table(
+        [
+            "case",
+            "who",
+            "status",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "p50 ÷ baseline",
+            "queries",
+            "SQL ms (1 run)",
+            "p95 < 100 ms",
+        ],
+        rows,
+    )
+    return table, met
+
+
+def slowest_queries(cases: list[Case], limit: int = 5) -> str:
+    ranked = sorted(cases, key=lambda c: c.slowest_sql[0], reverse=True)[:limit]
+    lines = ["Slowest single queries (one instrumented run each):", ""]
+    for case in ranked:
+        ms, sql = case.slowest_sql
+        lines.append(f"- {ms:.1f} ms — {case.name} ({case.who}): `{sql[:400]}`")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    common.add_database_arguments(parser)
+    parser.add_argument("--orgs", type=int, default=common.DEFAULT_ORGS)
+    parser.add_argument("--people", type=int, default=common.DEFAULT_PEOPLE)
+    parser.add_argument("--seed", type=int, default=common.DEFAULT_SEED)
+    parser.add_argument("--iterations", type=int, default=100, help="timed requests per case")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests per case")
+    parser.add_argument("--fresh", action="store_true", help="regenerate the demo data")
+    args = parser.parse_args()
+
+    data_dir = common.configure(args.database, args.data_dir, args.pg_name, "directory")
+    seeded = common.ensure_demo(
+        data_dir, orgs=args.orgs, people=args.people, seed=args.seed, fresh=args.fresh
+    )
+    from django.test import Client
+
+    from noturiba.network.models import Institution
+
+    fire_service = Institution.objects.filter(kind=Institution.Kind.FIRE_RESCUE).first()
+    cases = directory_cases(fire_service.pk if fire_service else 0)
+    baseline = baseline_cases()
+    clients = {"anonymous": Client(), "coordinator": coordinator_client()}
+    common.emit(
+        common.header(
+            f"Directory search and filters ({common.database_label()})",
+            [
+                f"scale: {args.orgs:,} organisations, {args.people:,} people (demo seed "
+                f"{args.seed}; {seeded})",
+                f"{args.iterations} timed requests per case after {args.warmup} warm-up "
+                "requests, in shuffled rounds; server time in-process (django.test.Client)",
+                "baseline: the sign-in page (template, no query), measured in the same run",
+            ],
+        )
+    )
+    run([*baseline, *cases], clients, args.iterations, args.warmup)
+    table, met = report(cases, baseline)
+    common.emit(table)
+    common.emit("")
+    common.emit(slowest_queries(cases))
+    common.emit("")
+    common.emit(
+        f"Target (p95 < {TARGET_P95_MS:.0f} ms for every filtered, paginated directory page): "
+        + ("met" if met else "NOT met")
+    )
+
+
+if __name__ == "__main__":
+    main()
