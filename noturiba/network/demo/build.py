@@ -36,7 +36,8 @@ AGREEMENTS_FROM = datetime.date(2021, 7, 1)
 AGREEMENTS_DAYS = (datetime.date(2025, 12, 31) - AGREEMENTS_FROM).days
 
 # Registration numbers (11 digits, the Register of Enterprises' legal-entity check digit) are
-# taken from blocks not issued yet, so that no demo organisation carries a real one.
+# taken from high blocks (40008 6…–9… for associations), beyond the numbers issued so far, so
+# that a demo organisation does not carry a real organisation's number.
 NUMBER_BLOCKS: dict[str, tuple[tuple[str, int, int], ...]] = {
     "association": (("40008", 60000, 99999), ("50008", 60000, 99999)),
     "religious": (("90000", 60000, 99999),),
@@ -44,7 +45,7 @@ NUMBER_BLOCKS: dict[str, tuple[tuple[str, int, int], ...]] = {
 }
 CHECK_WEIGHTS = (9, 1, 4, 8, 3, 10, 2, 5, 7, 6)
 
-# Phone numbers: valid Latvian numbers from three blocks of 100,000 kept for the demo.
+# Phone numbers: valid Latvian numbers from fixed blocks of 100,000, recognisable as demo ones.
 PERSON_PHONES = "+371200"  # mobile
 SECOND_CONTACT_PHONES = "+371201"  # mobile
 LANDLINE_PHONES = "+371600"  # organisations and institutions
