@@ -59,7 +59,7 @@ def test_the_people_page_costs_the_same_for_any_number_of_people(
 ) -> None:
     url = reverse("network:organisation_people", args=[org_a.pk])
     for number in range(2):
-        person = Person.objects.create(full_name=f"Persona {number}", phone="+3712000010{number}")
+        person = Person.objects.create(full_name=f"Persona {number}", phone=f"+3712000010{number}")
         Membership.objects.create(person=person, organisation=org_a)
     with CaptureQueriesContext(connection) as few:
         client_coordinator.get(url)
