@@ -12,7 +12,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+
+# The named people and the reference data of noturiba/conftest.py, which pytest applies only
+# below noturiba/; ``_test_settings`` is autouse there and so here too.
+from noturiba.conftest import (  # noqa: F401
+    _test_settings,
+    admin_a,
+    admin_b,
+    coordinator,
+    member_a,
+    officer,
+    ogre_commission,
+    org_a,
+    org_b,
+    reference,
+)
 
 # Playwright's sync API keeps an event loop in this thread; Django's ORM, used by fixtures
 # between browser steps, would refuse to run beside it without this.
@@ -30,7 +45,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -47,9 +62,11 @@ def page(browser: Browser) -> Iterator[Page]:
     # The platform works without the internet: block anything that is not the live server.
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
-        else route.abort(),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
+            else route.abort()
+        ),
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -76,9 +93,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def set_language(page: Page, base_url: str, language: str) -> None:
-    page.context.add_cookies(
-        [{"name": "noturiba_language", "value": language, "url": base_url}]
-    )
+    page.context.add_cookies([{"name": "noturiba_language", "value": language, "url": base_url}])
 
 
 def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
@@ -88,3 +103,20 @@ def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
     page.locator("input[name=password]").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def sign_in_as(page: Page, base_url: str, user: Any) -> None:
+    """Give the browser a signed-in session for ``user`` without going through the form.
+
+    For tests about a page rather than about signing in: the session is made by Django's test
+    client and its cookie handed to the browser.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}]
+    )
