@@ -101,8 +101,9 @@ def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    # Wait for the answer to this submission, not just any loaded page (the form's own is one).
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 def sign_in_as(page: Page, base_url: str, user: Any) -> None:
