@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
