@@ -59,8 +59,9 @@ def split_list(text: str) -> list[str]:
 
 
 def normalise_registration_number(text: str) -> str:
-    """Spaces and dashes people type inside a registration number are dropped."""
-    return re.sub(r"[\s\-\u00a0]", "", text)
+    """Spaces and dashes inside the number are dropped, and the ``LV`` of its VAT form."""
+    number = re.sub(r"[\s\-\u00a0]", "", text)
+    return number[2:] if number[:2].upper() == "LV" and number[2:].isdigit() else number
 
 
 def normalise_website(text: str) -> str:

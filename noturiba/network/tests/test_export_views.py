@@ -116,3 +116,12 @@ def test_the_directory_page_links_to_the_exports_of_its_filters(
     html = page.content.decode()
     assert f'href="{reverse("network:export", args=["hxl"])}?q=ogre"' in html
     assert f'href="{reverse("network:export", args=["vcard"])}?q=ogre"' in html
+
+
+def test_the_links_offer_the_import_to_those_who_may_import(rf: RequestFactory) -> None:
+    request = rf.get("/directory/")
+    offered = render_to_string("network/_export_links.html", {"can_import": True}, request)
+    assert f'href="{reverse("network:import")}"' in offered
+    assert reverse("network:import") not in render_to_string(
+        "network/_export_links.html", {"can_import": False}, request
+    )

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from noturiba.network.imports import build_preview
 from noturiba.network.imports.preview import ImportPreview
@@ -242,3 +244,38 @@ def test_people_with_the_same_email_are_one_person(admin_a: object) -> None:
         "row 4: the same email as row 2 but a different name",
     ]
     assert (preview.new_people, preview.updated_people) == (0, 1)
+
+
+LATVIAN_TEXT = st.text(
+    alphabet='aābcčdeēfgģhiījkķlļmnņoprsštuūvzžAĀČĒĢĪĶĻŅŠŪŽ 0123456789.,;:-"()', max_size=60
+).map(lambda text: " ".join(text.split()))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=LATVIAN_TEXT.filter(lambda text: bool(text) and text[0] not in "#'"),
+    description=LATVIAN_TEXT.filter(lambda text: not text.startswith(("#", "'"))),
+    latitude=st.decimals(min_value=-90, max_value=90, places=5),
+    longitude=st.decimals(min_value=-180, max_value=180, places=5),
+    encoding=st.sampled_from(["cp1257", "utf-8-sig", "utf-8"]),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+)
+def test_any_valid_row_parses_to_the_same_values_in_any_encoding_and_separator(
+    name: str,
+    description: str,
+    latitude: Decimal,
+    longitude: Decimal,
+    encoding: str,
+    delimiter: str,
+) -> None:
+    header = ["Nosaukums", "Apraksts", "Platums", "Garums"]
+    row = [name, description, str(latitude).replace(".", ","), str(longitude)]
+    content = csv_bytes([header, row], delimiter=delimiter, encoding=encoding)
+    preview = build_preview(content, "saraksts.csv")
+    assert preview.is_valid, messages(preview)
+    assert preview.organisations[0].values == {
+        "name": name,
+        "description": description,
+        "latitude": latitude,
+        "longitude": longitude,
+    }

@@ -83,6 +83,7 @@ def test_it_splits_lists_on_commas_bars_and_line_breaks() -> None:
 
 def test_it_normalises_what_people_type_into_numbers_and_addresses() -> None:
     assert normalise_registration_number("4000 800-0001") == "40008000001"
+    assert normalise_registration_number("LV40008000001") == "40008000001"
     assert normalise_website("www.biedriba.lv") == "https://www.biedriba.lv"
     assert normalise_website("http://biedriba.lv") == "http://biedriba.lv"
     assert website_key("https://www.Biedriba.lv/") == website_key("biedriba.lv")
