@@ -93,18 +93,20 @@ def map_geojson(request: HttpRequest) -> JsonResponse:
     """
     filters = DirectoryFilters.from_query(request.GET)
     points, total = selectors.map_points(request.user, filters, limit=MAP_LIMIT)
+    # One reverse() per feature would cost more than the query: derive the links from one.
+    link = reverse("network:organisation", args=[0]).removesuffix("0/") + "{}/"
     features = [
         {
             "type": "Feature",
             "id": point.id,
             "geometry": {
                 "type": "Point",
-                "coordinates": [float(point.longitude), float(point.latitude)],
+                "coordinates": [point.longitude, point.latitude],
             },
             "properties": {
                 "id": point.id,
                 "name": point.name,
-                "url": reverse("network:organisation", args=[point.id]),
+                "url": link.format(point.id),
                 "municipality": point.municipality,
                 "exact": point.exact,
             },
