@@ -8,8 +8,9 @@ response can stream 30,000 organisations without holding them in memory.
 What an export holds follows the policy:
 
 - organisations the actor may see (the public: the public ones);
-- registration number, contacts, address and capabilities only for those who may see an
-  organisation's details (``can_view_organisation_details``);
+- registration number, contacts and address only for those who may see an organisation's
+  details (``can_view_organisation_details``), capabilities only for those who may see them
+  (``can_see_capabilities``);
 - exact coordinates only for those who may see them (``can_view_exact_locations``); the public
   gets the seat municipality's centre, marked ``"exact": false`` in GeoJSON;
 - people (vCard) only where the actor may see their contacts (``policy.visible_people``).
@@ -98,14 +99,29 @@ def export_organisations(
 class ExportContext:
     actor: policy.Actor
     exact_locations: bool
+    capabilities: bool
     base_url: str
 
     @classmethod
     def for_actor(cls, actor: policy.Actor, base_url: str) -> ExportContext:
-        return cls(actor, policy.can_view_exact_locations(actor), base_url.rstrip("/"))
+        return cls(
+            actor,
+            exact_locations=policy.can_view_exact_locations(actor),
+            capabilities=policy.can_see_capabilities(actor),
+            base_url=base_url.rstrip("/"),
+        )
 
     def details(self, organisation: Organisation) -> bool:
         return policy.can_view_organisation_details(self.actor, organisation)
+
+    def allows(self, needs: str, organisation: Organisation) -> bool:
+        if needs == "details":
+            return self.details(organisation)
+        if needs == "capabilities":
+            return self.capabilities
+        if needs == "exact_locations":
+            return self.exact_locations
+        return True
 
     def page(self, organisation: Organisation) -> str:
         if not self.base_url:
@@ -141,12 +157,10 @@ class Column:
     heading: str
     hxl: str
     value: Callable[[Organisation], str]
-    needs: str = ""  # "details" or "exact_locations": blank unless the actor may see it
+    needs: str = ""  # "details", "capabilities" or "exact_locations": else blank
 
     def cell(self, organisation: Organisation, context: ExportContext) -> str:
-        if self.needs == "details" and not context.details(organisation):
-            return ""
-        if self.needs == "exact_locations" and not context.exact_locations:
+        if not context.allows(self.needs, organisation):
             return ""
         return safe_cell(self.value(organisation))
 
@@ -185,7 +199,7 @@ def _columns(catalogue: list[CapabilityType], context: ExportContext) -> list[Co
             "sectors",
             "#sector+list",
             lambda o: _codes(i.capability for i in _offered(o)),
-            "details",
+            "capabilities",
         ),
         Column(
             "clusters",
@@ -195,7 +209,7 @@ def _columns(catalogue: list[CapabilityType], context: ExportContext) -> list[Co
                     i.capability.hxl_sector for i in _offered(o) if i.capability.hxl_sector
                 )
             ),
-            "details",
+            "capabilities",
         ),
         Column("email", "#contact+email", lambda o: o.email, "details"),
         Column("phone", "#contact+phone", lambda o: o.phone, "details"),
@@ -225,7 +239,7 @@ def _capability_column(capability: CapabilityType) -> Column:
         return ""
 
     return Column(
-        f"capability:{capability.code}", f"#capacity+{capability.code}", quantity, "details"
+        f"capability:{capability.code}", f"#capacity+{capability.code}", quantity, "capabilities"
     )
 
 
@@ -294,9 +308,10 @@ def _feature(organisation: Organisation, context: ExportContext) -> dict[str, An
             "email": organisation.email,
             "phone": organisation.phone,
             "address": organisation.address,
-            "capabilities": {
-                item.capability.code: float(item.quantity) for item in _offered(organisation)
-            },
+        }
+    if context.capabilities:
+        properties["capabilities"] = {
+            item.capability.code: float(item.quantity) for item in _offered(organisation)
         }
     if context.base_url:
         properties["url"] = context.page(organisation)
@@ -377,9 +392,9 @@ def organisation_card(organisation: Organisation, context: ExportContext) -> str
             region = organisation.municipality.name_lv if organisation.municipality else ""
             street, region = escape_text(organisation.address), escape_text(region)
             lines.append(f"ADR;TYPE=work:;;{street};;{region};;{escape_text('Latvija')}")
-        offered = [escape_text(item.capability.code) for item in _offered(organisation)]
-        if offered:
-            lines.append("CATEGORIES:" + ",".join(offered))
+    offered = [escape_text(item.capability.code) for item in _offered(organisation)]
+    if context.capabilities and offered:
+        lines.append("CATEGORIES:" + ",".join(offered))
     if context.exact_locations and organisation.has_location:
         lines.append(
             f"GEO:geo:{_coordinate(organisation.latitude)},{_coordinate(organisation.longitude)}"
