@@ -282,6 +282,7 @@ class PersonForm(forms.ModelForm):
             "second_contact_phone",
             "second_contact_email",
         ]
+        labels = {"full_name": _("Full name")}
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
@@ -291,7 +292,8 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = ",".join(self.instance.preferred_channels or [])
-        self.fields["channels"].initial = current if current in CHANNEL_ORDERS else "email,sms"
+        known = self.instance.pk is not None and current in CHANNEL_ORDERS
+        self.fields["channels"].initial = current if known else "email,sms"
 
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data.get("phone", ""))

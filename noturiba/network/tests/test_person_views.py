@@ -103,6 +103,7 @@ def test_an_admin_adds_a_person_with_a_role(
     url = reverse("network:person_add", args=[org_a.pk])
     form = client_admin_a.get(url).content.decode()
     assert 'name="role"' in form and 'name="channels"' in form
+    assert '<option value="email,sms" selected>' in form  # a sensible default order
     response = client_admin_a.post(url, person_data())
     person = Person.objects.get(full_name="Līga Kalēja")
     assert response.status_code == 302
