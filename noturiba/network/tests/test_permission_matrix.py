@@ -17,8 +17,9 @@ from django.test import Client
 from django.urls import reverse
 
 from noturiba.accounts.models import User
+from noturiba.audit.models import AuditEntry
 from noturiba.conftest import client_for, municipality
-from noturiba.network.models import Agreement, Institution, Organisation, Person
+from noturiba.network.models import Agreement, Institution, Membership, Organisation, Person
 from noturiba.network.tests.page_helpers import english  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -102,6 +103,12 @@ def _agreement(name: str) -> Url:
     return lambda world, side: reverse(name, args=[world.agreements[side].pk])
 
 
+def _membership(name: str) -> Url:
+    return lambda world, side: reverse(
+        name, args=[world.organisations[side].pk, world.people[side].pk]
+    )
+
+
 def _plain(name: str) -> Url:
     return lambda world, side: reverse(name)
 
@@ -128,6 +135,7 @@ PAGES: dict[str, tuple[Url, dict[str, tuple[int, int]]]] = {
     "organisation": (_org("network:organisation"), {**EVERYONE_OK, "anonymous": (200, 404)}),
     "organisation_edit": (_org("network:organisation_edit"), OWN_ORGANISATION_ADMINS),
     "organisation_create": (_plain("network:organisation_create"), COORDINATOR_ONLY),
+    "organisation_delete": (_org("network:organisation_delete"), COORDINATOR_ONLY),
     "organisation_people": (
         _org("network:organisation_people"),
         {
@@ -165,6 +173,8 @@ PAGES: dict[str, tuple[Url, dict[str, tuple[int, int]]]] = {
         },
     ),
     "person_add": (_org("network:person_add"), OWN_ORGANISATION_ADMINS),
+    "membership_edit": (_membership("network:membership_edit"), OWN_ORGANISATION_ADMINS),
+    "membership_remove": (_membership("network:membership_remove"), OWN_ORGANISATION_ADMINS),
     "institutions": (_plain("network:institutions"), SIGNED_IN_OK),
     "institution": (_institution("network:institution"), SIGNED_IN_OK),
     "institution_edit": (_institution("network:institution_edit"), COORDINATOR_ONLY),
@@ -233,6 +243,40 @@ def test_it_answers_each_role_as_the_policy_says(
         body = response.content.decode()
         for secret in _secrets(world, side):
             assert secret not in body
+
+
+WRITE_PAGES = {
+    "organisation_edit",
+    "organisation_create",
+    "organisation_delete",
+    "person_edit",
+    "person_add",
+    "membership_edit",
+    "membership_remove",
+    "institution_edit",
+    "institution_create",
+    "agreement_create",
+    "agreement_edit",
+    "agreement_delete",
+}
+DENIED_WRITES = [
+    (role, page, side)
+    for role, page, side in CASES
+    if page in WRITE_PAGES and PAGES[page][1][role][0 if side == "a" else 1] != 200
+]
+
+
+@pytest.mark.parametrize(("role", "page", "side"), DENIED_WRITES)
+def test_a_denied_write_changes_nothing(world: World, role: str, page: str, side: str) -> None:
+    url, expected = PAGES[page]
+    status = expected[role][0 if side == "a" else 1]
+    response = world.client(role).post(
+        url(world, side), {"name": "Pārņemta", "full_name": "Pārņemts", "role": "admin"}
+    )
+    assert response.status_code == status
+    assert not AuditEntry.objects.exists()
+    assert Organisation.objects.count() == 2 and Agreement.objects.count() == 2
+    assert Membership.objects.count() == 3
 
 
 # Whose contacts appear on an organisation's page (policy.can_view_contacts).
