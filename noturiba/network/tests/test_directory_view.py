@@ -164,3 +164,8 @@ def test_its_query_count_does_not_grow_with_the_rows(
 @pytest.mark.parametrize("sort", ["name", "-name", "updated", "-updated"])
 def test_it_renders_every_sort(client: Client, org_a: Organisation, sort: str) -> None:
     assert client.get(URL, {"sort": sort}).status_code == 200
+
+
+def test_it_answers_head_and_refuses_post(client: Client, org_a: Organisation) -> None:
+    assert client.head(URL).status_code == 200
+    assert client.post(URL).status_code == 405

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from noturiba.accounts import policy
 from noturiba.network import selectors
@@ -34,7 +34,7 @@ def _filter_form(request: HttpRequest, filters: DirectoryFilters) -> DirectoryFi
     )
 
 
-@require_GET
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
     organisations = selectors.search_directory(request.user, filters)
@@ -60,7 +60,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return vary_on_htmx(response)
 
 
-@require_GET
+@require_safe
 def map_page(request: HttpRequest) -> HttpResponse:
     """A Leaflet map of the filtered directory, with the same list as a table below it.
 
@@ -85,7 +85,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def map_geojson(request: HttpRequest) -> JsonResponse:
     """RFC 7946 FeatureCollection of the filtered directory, [longitude, latitude], capped.
 
