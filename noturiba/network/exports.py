@@ -349,6 +349,8 @@ def escape_text(value: str) -> str:
 def fold_line(line: str) -> str:
     """RFC 6350 §3.2: lines longer than 75 octets are folded (CRLF + space), never inside a
     UTF-8 character."""
+    if len(line.encode("utf-8")) <= 75:
+        return line + "\r\n"
     parts: list[str] = []
     current, size = "", 0
     for character in line:
@@ -439,20 +441,15 @@ def person_card(person: Person, memberships: list[Membership]) -> str:
 def _exported_people(
     actor: policy.Actor, organisations: QuerySet[Organisation]
 ) -> Iterator[Person]:
-    organisation_ids = organisations.order_by().values("pk")
-    members = Membership.objects.filter(organisation__in=organisation_ids)
+    """Members of the exported organisations whose contacts ``actor`` may see."""
+    members = Membership.objects.filter(organisation__in=organisations.order_by().values("pk"))
     people = policy.visible_people(actor, Person.objects.filter(pk__in=members.values("person")))
+    memberships = Membership.objects.select_related("organisation").order_by(
+        "organisation__name", "organisation_id"
+    )
     return (
         people.order_by("full_name", "id")
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=members.select_related("organisation").order_by(
-                    "organisation__name", "organisation_id"
-                ),
-                to_attr="exported_memberships",
-            )
-        )
+        .prefetch_related(Prefetch("memberships", queryset=memberships))
         .iterator(chunk_size=CHUNK)
     )
 
@@ -460,7 +457,11 @@ def _exported_people(
 def vcards(
     actor: policy.Actor, organisations: QuerySet[Organisation], context: ExportContext
 ) -> Iterator[str]:
+    exported: set[int] = set()
     for organisation in _with_relations(organisations):
+        exported.add(organisation.pk)
         yield organisation_card(organisation, context)
     for person in _exported_people(actor, organisations):
-        yield person_card(person, getattr(person, "exported_memberships", []))
+        # Only the organisations of this export are named (the others may be filtered out).
+        shown = [m for m in person.memberships.all() if m.organisation_id in exported]
+        yield person_card(person, shown)

@@ -101,3 +101,15 @@ def test_long_lines_fold_at_75_octets_without_splitting_letters(
     folded = fold_line("FN:" + "ž" * 60)
     assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "FN:" + "ž" * 60 + "\r\n"
+
+
+def test_a_filtered_export_holds_only_the_matching_organisations_people(
+    coordinator: User, admin_a: User, admin_b: User, org_b: Organisation
+) -> None:
+    anna = Person.objects.get(user=admin_a)
+    Membership.objects.create(person=anna, organisation=org_b)
+    cards = cards_of(coordinator, municipality="LV-067")
+    assert set(cards) == {"Ogres Samariešu biedrība", "Anna Ozola"}
+    assert [unescape(org) for org in cards["Anna Ozola"].values("ORG")] == [
+        "Ogres Samariešu biedrība"
+    ]
