@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 class Command(BaseCommand):
@@ -23,11 +34,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=8,
+            default=4,
             help="Request threads per web worker (each may hold a database connection).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not _port_is_free(options["host"], options["port"]):
+            raise CommandError(
+                f"Port {options['port']} on {options['host']} is already in use. "
+                "Stop the other program or choose another port, e.g. `make run PORT=8001`."
+            )
         bin_dir = os.path.dirname(sys.executable)
         web = [
             os.path.join(bin_dir, "granian"),
