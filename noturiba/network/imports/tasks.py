@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from noturiba.network.imports.apply import ImportResult, apply_import
@@ -51,7 +52,11 @@ def _import(batch: ImportBatch) -> None:
     preview = build_preview(bytes(batch.content), batch.filename)
     if not preview.is_valid:
         raise ValidationError(
-            _("The file no longer passes the checks (%(count)d errors).")
+            ngettext(
+                "The file no longer passes the checks (%(count)d error).",
+                "The file no longer passes the checks (%(count)d errors).",
+                preview.error_count,
+            )
             % {"count": preview.error_count}
         )
     result = apply_import(batch.uploaded_by, preview=preview, create_anyway=batch.create_anyway)
