@@ -100,32 +100,48 @@ def drop_postgres_database(name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def ensure_demo(data_dir: Path, *, orgs: int, people: int, seed: int, fresh: bool) -> str:
-    """Seed the demo network at this scale unless the database already holds exactly it.
+def seeded_database(
+    database: str,
+    data_dir: Path | None,
+    pg_name: str,
+    label: str,
+    *,
+    scale: dict[str, int],
+    fresh: bool,
+) -> tuple[Path, str]:
+    """Configure Django on a database holding the demo network at ``scale``.
 
-    A marker file in ``data_dir`` remembers the seed (the database cannot tell it).
+    A marker file in the data directory remembers what was seeded (the database cannot tell
+    the seed). When it does not match, or ``fresh``, the database is dropped and seeded anew
+    with ``noturiba demo``, so that every seeded database is a freshly loaded one.
     """
+    directory = data_dir or default_data_dir(label, database)
+    marker = directory / "bench-demo.json"
+    wanted = {**scale, "database": database}
+    reuse = not fresh and marker.exists() and json.loads(marker.read_text()) == wanted
+    if not reuse:
+        marker.unlink(missing_ok=True)
+        if database == "postgres":
+            drop_postgres_database(pg_name)
+        else:
+            for name in ("noturiba.sqlite3", "noturiba.sqlite3-wal", "noturiba.sqlite3-shm"):
+                (directory / name).unlink(missing_ok=True)
+    configure(database, directory, pg_name, label)
+    if reuse:
+        return directory, "reused"
     from django.core.management import call_command
 
-    from noturiba.network.demo import demo_counts
-
-    marker = data_dir / "bench-demo.json"
-    wanted = {"orgs": orgs, "people": people, "seed": seed, "database": database_label()}
-    if not fresh and marker.exists() and json.loads(marker.read_text()) == wanted:
-        if demo_counts() == (orgs, people):
-            return "reused"
     started = time.perf_counter()
     call_command(
         "demo",
-        orgs=orgs,
-        people=people,
-        seed=seed,
-        replace=True,
+        orgs=scale["orgs"],
+        people=scale["people"],
+        seed=scale["seed"],
         stdout=io.StringIO(),
     )
-    marker.write_text(json.dumps(wanted))
     analyse()
-    return f"generated in {time.perf_counter() - started:.1f} s"
+    marker.write_text(json.dumps(wanted))
+    return directory, f"seeded now in {time.perf_counter() - started:.0f} s"
 
 
 def analyse() -> None:
@@ -188,6 +204,8 @@ class Stats:
 
 def percentiles(milliseconds: Sequence[float]) -> Stats:
     ordered = sorted(milliseconds)
+    if len(ordered) < 2:
+        return Stats(len(ordered), *(ordered * 4 or [0.0] * 4))
     cuts = statistics.quantiles(ordered, n=100, method="inclusive")
     return Stats(len(ordered), cuts[49], cuts[94], cuts[98], ordered[-1])
 
@@ -204,6 +222,8 @@ def header(title: str, extra: Sequence[str] = ()) -> str:
         "",
         f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
         f"- machine: {machine()}",
+        "- load average (1, 5, 15 min) at the start: "
+        + ", ".join(f"{load:.1f}" for load in os.getloadavg()),
         f"- command: `{command_line()}`",
         *[f"- {line}" for line in extra],
         "",

@@ -32,9 +32,10 @@ class Case:
     who: str  # "anonymous" or "coordinator"
     target: bool = False  # a filtered, paginated directory page: the 100 ms p95 target
     headers: dict[str, str] = field(default_factory=dict)
-    samples: list[float] = field(default_factory=list)
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    sql: list[float] = field(default_factory=list)
     queries: int = 0
-    sql_ms: float = 0.0
     slowest_sql: tuple[float, str] = (0.0, "")
     status: int = 0
 
@@ -135,7 +136,7 @@ def coordinator_client() -> Any:
 
 
 def profile(case: Case, client: Any) -> None:
-    """One instrumented request: how many queries, their total time and the slowest one."""
+    """One instrumented request: how many queries, and the slowest one."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -144,48 +145,100 @@ def profile(case: Case, client: Any) -> None:
     case.status = response.status_code
     case.queries = len(captured.captured_queries)
     times = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]
-    case.sql_ms = sum(t for t, _sql in times)
     case.slowest_sql = max(times, default=(0.0, ""))
 
 
+class CpuClock:
+    """CPU time used by this process plus, on PostgreSQL, by its server backend (both local).
+
+    Unlike wall time, it does not grow while the shared machine's other work holds the CPU,
+    so it estimates the server time of an uncontended server. The backend's time is read from
+    /proc/<pid>/schedstat (nanoseconds on a CPU).
+    """
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        self.schedstat: str | None = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            self.schedstat = f"/proc/{pid}/schedstat"
+
+    def now_ns(self) -> int:
+        total = time.process_time_ns()
+        if self.schedstat:
+            with open(self.schedstat, encoding="ascii") as handle:
+                total += int(handle.read().split()[0])
+        return total
+
+
+class SqlTimer:
+    """Sums the time spent in ``cursor.execute`` (on SQLite, fetching later rows is not in it)."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.total += time.perf_counter() - started
+
+
 def run(cases: list[Case], clients: dict[str, Any], iterations: int, warmup: int) -> None:
+    from django.db import connection
+
     for case in cases:
         for _ in range(warmup):
             clients[case.who].get(case.path, headers=case.headers)
         profile(case, clients[case.who])
+    clock = CpuClock()
+    sql = SqlTimer()
     order = list(cases)
     shuffle = random.Random(1)
-    for _round in range(iterations):
-        shuffle.shuffle(order)
-        for case in order:
-            client = clients[case.who]
-            started = time.perf_counter()
-            client.get(case.path, headers=case.headers)
-            case.samples.append((time.perf_counter() - started) * 1000)
+    with connection.execute_wrapper(sql):
+        for _round in range(iterations):
+            shuffle.shuffle(order)
+            for case in order:
+                client = clients[case.who]
+                sql.total = 0.0
+                cpu_started = clock.now_ns()
+                started = time.perf_counter()
+                client.get(case.path, headers=case.headers)
+                case.wall.append((time.perf_counter() - started) * 1000)
+                case.cpu.append((clock.now_ns() - cpu_started) / 1e6)
+                case.sql.append(sql.total * 1000)
 
 
-def report(cases: list[Case], baseline: list[Case]) -> tuple[str, bool]:
-    reference = common.percentiles(baseline[0].samples).p50
+def report(cases: list[Case], baseline: list[Case]) -> tuple[str, bool, bool]:
+    reference = common.percentiles(baseline[0].wall).p50
     rows = []
-    met = True
+    wall_met = cpu_met = True
     for case in [*baseline, *cases]:
-        stats = common.percentiles(case.samples)
+        wall = common.percentiles(case.wall)
+        cpu = common.percentiles(case.cpu)
+        sql = common.percentiles(case.sql)
         verdict = ""
         if case.target:
-            ok = stats.p95 < TARGET_P95_MS
-            met = met and ok
-            verdict = "yes" if ok else "**no**"
+            wall_ok, cpu_ok = wall.p95 < TARGET_P95_MS, cpu.p95 < TARGET_P95_MS
+            wall_met, cpu_met = wall_met and wall_ok, cpu_met and cpu_ok
+            verdict = f"{'yes' if wall_ok else '**no**'} / {'yes' if cpu_ok else '**no**'}"
         rows.append(
             [
                 case.name,
                 case.who,
                 case.status,
-                f"{stats.p50:.1f}",
-                f"{stats.p95:.1f}",
-                f"{stats.p99:.1f}",
-                f"{stats.p50 / reference:.1f}×",
+                f"{wall.p50:.1f}",
+                f"{wall.p95:.1f}",
+                f"{wall.p99:.1f}",
+                f"{wall.p50 / reference:.0f}×",
+                f"{cpu.p50:.1f}",
+                f"{cpu.p95:.1f}",
                 case.queries,
-                f"{case.sql_ms:.1f}",
+                f"{sql.p50:.1f}",
                 verdict,
             ]
         )
@@ -194,17 +247,19 @@ def report(cases: list[Case], baseline: list[Case]) -> tuple[str, bool]:
             "case",
             "who",
             "status",
-            "p50 ms",
-            "p95 ms",
-            "p99 ms",
+            "wall p50 ms",
+            "wall p95 ms",
+            "wall p99 ms",
             "p50 ÷ baseline",
+            "CPU p50 ms",
+            "CPU p95 ms",
             "queries",
-            "SQL ms (1 run)",
-            "p95 < 100 ms",
+            "SQL p50 ms",
+            "p95 < 100 ms (wall / CPU)",
         ],
         rows,
     )
-    return table, met
+    return table, wall_met, cpu_met
 
 
 def slowest_queries(cases: list[Case], limit: int = 5) -> str:
@@ -227,9 +282,13 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="regenerate the demo data")
     args = parser.parse_args()
 
-    data_dir = common.configure(args.database, args.data_dir, args.pg_name, "directory")
-    seeded = common.ensure_demo(
-        data_dir, orgs=args.orgs, people=args.people, seed=args.seed, fresh=args.fresh
+    _data_dir, seeded = common.seeded_database(
+        args.database,
+        args.data_dir,
+        args.pg_name,
+        "directory",
+        scale={"orgs": args.orgs, "people": args.people, "seed": args.seed},
+        fresh=args.fresh,
     )
     from django.test import Client
 
@@ -248,18 +307,22 @@ def main() -> None:
                 f"{args.iterations} timed requests per case after {args.warmup} warm-up "
                 "requests, in shuffled rounds; server time in-process (django.test.Client)",
                 "baseline: the sign-in page (template, no query), measured in the same run",
+                "wall = time inside Django for the request; CPU = CPU time of this process "
+                "and (PostgreSQL) its server backend during the request; SQL = time in "
+                "cursor.execute",
             ],
         )
     )
     run([*baseline, *cases], clients, args.iterations, args.warmup)
-    table, met = report(cases, baseline)
+    table, wall_met, cpu_met = report(cases, baseline)
     common.emit(table)
     common.emit("")
     common.emit(slowest_queries(cases))
     common.emit("")
     common.emit(
         f"Target (p95 < {TARGET_P95_MS:.0f} ms for every filtered, paginated directory page): "
-        + ("met" if met else "NOT met")
+        f"wall time {'met' if wall_met else 'NOT met'}; "
+        f"CPU time {'met' if cpu_met else 'NOT met'}."
     )
 
 
