@@ -44,10 +44,11 @@ format: install-dev
 	$(BIN)/ruff format noturiba benchmarks
 	$(BIN)/ruff check --fix noturiba benchmarks
 
-# Extract translatable strings (needs GNU gettext; only developers run this).
+# Extract translatable strings (needs GNU gettext; only developers run this) into
+# noturiba/locale/{lv,en}/LC_MESSAGES/django.po. JavaScript has no catalogue of its own: its
+# text comes from the page, already translated, in data- attributes (see network/map.js).
 messages: install
 	cd noturiba && ../$(BIN)/noturiba makemessages -l lv -l en --no-obsolete --ignore '*/tests/*'
-	cd noturiba && ../$(BIN)/noturiba makemessages -d djangojs -l lv -l en --no-obsolete --ignore 'static/vendor/*'
 
 benchmark: install-dev
 	$(BIN)/python -m benchmarks.run_all

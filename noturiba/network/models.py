@@ -15,7 +15,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from noturiba.lib.text import fold
@@ -313,7 +313,7 @@ class Person(models.Model):
         EMAIL = "email", _("email")
         SMS = "sms", _("SMS")
 
-    full_name = models.CharField(_("name"), max_length=200)
+    full_name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     email = models.EmailField(_("email"), blank=True, db_index=True)
     phone = models.CharField(
         _("phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +37120000000")
