@@ -12,7 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+
+from noturiba.accounts.models import User
 
 # The named people and the reference data of noturiba/conftest.py, which pytest applies only
 # below noturiba/; ``_test_settings`` is autouse there and so here too.
@@ -106,15 +110,12 @@ def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
         page.locator("main form button[type=submit]").click()
 
 
-def sign_in_as(page: Page, base_url: str, user: Any) -> None:
+def sign_in_as(page: Page, base_url: str, user: User) -> None:
     """Give the browser a signed-in session for ``user`` without going through the form.
 
     For tests about a page rather than about signing in: the session is made by Django's test
     client and its cookie handed to the browser.
     """
-    from django.conf import settings
-    from django.test import Client
-
     client = Client()
     client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
