@@ -207,7 +207,12 @@ def _write_organisations(
                 unchanged += 1
         written[id(row)] = organisation
     Organisation.objects.bulk_create([organisation for _row, organisation in new], batch_size=BATCH)
-    _bulk_update_organisations([organisation for _row, organisation, _c in changed], rows)
+    update_changed(
+        Organisation,
+        [(organisation, changes) for _row, organisation, changes in changed],
+        kept=ORGANISATION_FIELDS,
+        always=("search_text", "updated_at"),
+    )
     relation_rows = [(row, o, relations.get(o.pk, {})) for row, o in new] + [
         (row, o, relations[o.pk]) for row, o, _c in changed
     ]
@@ -222,15 +227,45 @@ def _write_organisations(
     return written, (len(new), len(changed), unchanged)
 
 
-def _bulk_update_organisations(
-    organisations: list[Organisation], rows: list[OrganisationRow]
+def update_changed(
+    model: type[models.Model],
+    changed: list[tuple[Any, State]],
+    *,
+    kept: Sequence[str],
+    always: Sequence[str],
 ) -> None:
-    if not organisations:
+    """Write the changed fields of each object (those of ``kept`` its changes name, plus
+    ``always``), grouping objects that changed the same fields into one statement."""
+    groups: dict[tuple[str, ...], list[Any]] = {}
+    for instance, changes in changed:
+        fields = tuple(name for name in kept if name in changes) + tuple(always)
+        groups.setdefault(fields, []).append(instance)
+    for fields, instances in groups.items():
+        update_rows(model, fields, instances)
+
+
+def update_rows(model: type[models.Model], fields: Sequence[str], instances: Sequence[Any]) -> None:
+    """``UPDATE … SET fields WHERE pk`` for each instance, with ``executemany``.
+
+    ``bulk_update`` writes one ``CASE WHEN`` per field and row; for thousands of rows a plain
+    statement per row is many times faster and reads simpler.
+    """
+    if not instances:
         return
-    present = sorted({key for row in rows for key in row.values})
-    Organisation.objects.bulk_update(
-        organisations, [*present, "search_text", "updated_at"], batch_size=BATCH
-    )
+    columns = [cast(models.Field, model._meta.get_field(name)) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    primary_key = quote(cast(models.Field, model._meta.pk).column)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {primary_key} = %s"
+    with connection.cursor() as cursor:
+        for chunk in chunks(instances):
+            cursor.executemany(
+                sql,
+                [
+                    (*_prepared(columns, tuple(getattr(i, c.attname) for c in columns)), i.pk)
+                    for i in chunk
+                ],
+            )
 
 
 def _write_relations(rows: list[tuple[OrganisationRow, Organisation, State]]) -> None:
@@ -332,7 +367,7 @@ def _write_capabilities(rows: list[tuple[OrganisationRow, Organisation, State]])
                 update.append(item)
     for chunk in chunks(delete):
         OrganisationCapability.objects.filter(pk__in=chunk).delete()
-    OrganisationCapability.objects.bulk_update(update, ["quantity"], batch_size=BATCH)
+    update_rows(OrganisationCapability, ["quantity"], update)
     insert_rows(
         OrganisationCapability, ("organisation", "capability", "quantity", "availability"), create
     )
@@ -369,7 +404,7 @@ def _write_people(
     new = [p for key, p in persons.items() if key not in before]
     Person.objects.bulk_create(new, batch_size=BATCH)
     membership_changes = _write_memberships(placed, persons, set(existing))
-    changed: list[Person] = []
+    changed: list[tuple[Person, State]] = []
     created = 0
     for key, person in persons.items():
         changes = diff(before.get(key, {}), snapshot(person, PERSON_FIELDS))
@@ -378,11 +413,10 @@ def _write_people(
             created += 1
         elif changes:
             person.updated_at = now
-            changed.append(person)
+            changed.append((person, changes))
         if changes:
             audit.add(person, changes)
-    fields = sorted({k for p in primaries for k in p.values} | {"updated_at"})
-    Person.objects.bulk_update(changed, fields, batch_size=BATCH)
+    update_changed(Person, changed, kept=PERSON_FIELDS, always=("updated_at",))
     return created, len(changed)
 
 
@@ -419,5 +453,5 @@ def _write_memberships(
         ("person", "organisation", "role", "title"),
         [(m.person_id, m.organisation_id, m.role, m.title) for m in create.values()],
     )
-    Membership.objects.bulk_update(list(update.values()), ["role", "title"], batch_size=BATCH)
+    update_rows(Membership, ["role", "title"], list(update.values()))
     return changes
