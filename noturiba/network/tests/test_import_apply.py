@@ -250,3 +250,16 @@ def test_the_command_line_import_is_recorded_as_system() -> None:
     apply_import(None, preview=preview_of(MADONA))
     assert set(AuditEntry.objects.values_list("actor_label", flat=True)) == {"system"}
     assert OrganisationCapability.objects.count() == 1
+
+
+def test_a_changed_quantity_updates_the_capability_in_place(coordinator: User) -> None:
+    imported(coordinator, MADONA)
+    [before] = OrganisationCapability.objects.all()
+    changed = list(MADONA)
+    changed[5] = "15,5"
+    result = apply_import(coordinator, preview=preview_of(changed))
+    assert result.organisations_updated == 1
+    [after] = OrganisationCapability.objects.all()
+    assert (after.pk, after.quantity) == (before.pk, Decimal("15.50"))
+    entry = AuditEntry.objects.filter(object_type="network.organisation").order_by("-id")[0]
+    assert entry.changes == {"capability:transport": ["12.00", "15.50"]}
