@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from noturiba.network.imports.reading import MAX_FILE_BYTES
+from noturiba.network.imports.reading import MAX_FILE_BYTES, MAX_ROWS
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
-        help_text=_("At most 10 MB and 50,000 rows."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext("At most %(megabytes)d MB and %(rows)d rows.") % {
+            "megabytes": MAX_FILE_BYTES // 1024**2,
+            "rows": MAX_ROWS,
+        }
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]

@@ -248,3 +248,11 @@ def test_the_database_task_worker_runs_a_confirmed_import(client_coordinator: Cl
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE
     assert Organisation.objects.filter(registration_number__startswith="4000807777").count() == 2
+
+
+def test_an_oversized_upload_is_refused_by_the_form(client_coordinator: Client) -> None:
+    content = b"Nosaukums\r\n" + b"B\r\n" * (10 * 1024 * 1024 // 3 + 1)
+    response = upload(client_coordinator, content)
+    assert response.status_code == 200
+    assert "The file is larger than 10 MB" in response.content.decode()
+    assert not ImportBatch.objects.exists()
