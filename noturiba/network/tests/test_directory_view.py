@@ -169,3 +169,11 @@ def test_it_renders_every_sort(client: Client, org_a: Organisation, sort: str) -
 def test_it_answers_head_and_refuses_post(client: Client, org_a: Organisation) -> None:
     assert client.head(URL).status_code == 200
     assert client.post(URL).status_code == 405
+
+
+def test_it_links_the_import_for_coordinators_only(
+    client_coordinator: Client, client_admin_a: Client
+) -> None:
+    import_url = reverse("network:import")
+    assert import_url in client_coordinator.get(reverse("network:directory")).content.decode()
+    assert import_url not in client_admin_a.get(reverse("network:directory")).content.decode()

@@ -42,6 +42,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "page": page_of(request, selectors.with_directory_details(organisations)),
         "filters": filters,
         "query": urlencode(filters.as_query()),
+        "can_import": policy.can_import_directory(request.user),
     }
     if wants_partial(request):
         response = render(
