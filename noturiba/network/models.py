@@ -471,4 +471,17 @@ class ImportBatch(models.Model):
 
     @property
     def is_in_progress(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING} and not self.is_stalled
+
+    # An import of the largest allowed file takes seconds; one running this long lost its worker.
+    STALLED_AFTER = datetime.timedelta(minutes=15)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Started long ago and not finished: its worker stopped. Nothing was written then,
+        because an import runs in one transaction."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.started_at is not None
+            and timezone.now() - self.started_at > self.STALLED_AFTER
+        )

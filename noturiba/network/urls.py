@@ -49,5 +49,6 @@ urlpatterns = [
     path("import/", views_io.import_start, name="import"),
     path("import/<int:pk>/", views_io.import_batch, name="import_batch"),
     path("import/<int:pk>/apply/", views_io.import_apply, name="import_apply"),
+    path("import/<int:pk>/retry/", views_io.import_retry, name="import_retry"),
     path("export/<slug:fmt>/", views_io.export_directory, name="export"),
 ]

@@ -84,6 +84,17 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("network:import_batch", pk=batch.pk)
 
 
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = batches.get_import_batch_for_user(request.user, pk)
+    if batches.retry_import_batch(request.user, batch=batch):
+        messages.success(request, _("The import has started again."))
+    else:
+        messages.info(request, _("This import is not stalled; nothing was done."))
+    return redirect("network:import_batch", pk=batch.pk)
+
+
 @require_GET
 def export_directory(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     """The directory's matches for the query string's filters, as a download."""

@@ -72,3 +72,17 @@ def confirm_import_batch(actor: policy.Actor, *, batch: ImportBatch, create_anyw
     locked.save(update_fields=["status", "create_anyway"])
     transaction.on_commit(lambda: import_batch_task.enqueue(batch_id=locked.pk))
     return True
+
+
+@transaction.atomic
+def retry_import_batch(actor: policy.Actor, *, batch: ImportBatch) -> bool:
+    """Queue a stalled import again; False when it is not stalled (nothing happens)."""
+    _require(policy.can_manage_import_batch(actor, batch))
+    locked = ImportBatch.objects.select_for_update().defer("content").get(pk=batch.pk)
+    if not locked.is_stalled:
+        return False
+    locked.status = Status.QUEUED
+    locked.started_at = None
+    locked.save(update_fields=["status", "started_at"])
+    transaction.on_commit(lambda: import_batch_task.enqueue(batch_id=locked.pk))
+    return True
