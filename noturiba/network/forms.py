@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from noturiba.lib.text import latvian_sort_key
 from noturiba.network.actions import CapabilityOffer
 from noturiba.network.models import (
     Agreement,
@@ -81,7 +82,10 @@ class DirectoryFilterForm(forms.Form):
         self._choices(
             "municipality",
             _("Any municipality"),
-            sorted(((m.code, m.name) for m in municipalities), key=lambda pair: pair[1]),
+            sorted(
+                ((m.code, m.name) for m in municipalities),
+                key=lambda pair: latvian_sort_key(pair[1]),
+            ),
         )
         self._choices(
             "target_group", _("Any target group"), ((g.code, g.name) for g in target_groups)
@@ -105,9 +109,12 @@ class DirectoryFilterForm(forms.Form):
 def _limit_to_current(field: forms.Field, chosen: Iterable[int]) -> None:
     """Offer current municipalities, plus historical ones the object already refers to."""
     current = Municipality.objects.current().values("pk")
-    cast(forms.ModelChoiceField, field).queryset = Municipality.objects.filter(
-        Q(pk__in=current) | Q(pk__in=list(chosen))
-    )
+    choice_field = cast(forms.ModelChoiceField, field)
+    choice_field.queryset = Municipality.objects.filter(Q(pk__in=current) | Q(pk__in=list(chosen)))
+    # Offered in Latvian alphabetical order, whatever the database's collation.
+    offered = sorted(choice_field.queryset, key=lambda m: latvian_sort_key(m.name))
+    empty = [] if isinstance(field, forms.ModelMultipleChoiceField) else [("", "---------")]
+    choice_field.choices = [*empty, *((m.pk, m.name) for m in offered)]
 
 
 class OrganisationForm(forms.ModelForm):

@@ -204,3 +204,16 @@ def test_an_organisation_admin_may_not_delete(client_admin_a: Client, org_a: Org
     url = reverse("network:organisation_delete", args=[org_a.pk])
     assert client_admin_a.post(url).status_code == 403
     assert Organisation.objects.filter(pk=org_a.pk).exists()
+
+
+def test_municipalities_are_offered_in_latvian_alphabetical_order(
+    client_coordinator: Client, org_a: Organisation
+) -> None:
+    body = client_coordinator.get(
+        reverse("network:organisation_edit", args=[org_a.pk])
+    ).content.decode()
+    aizkraukle, adazi, balvi = (
+        body.index(f"{name} Municipality") for name in ("Aizkraukle", "Ādaži", "Balvi")
+    )
+    assert aizkraukle < adazi < balvi
+    assert body.index("Kuldīga Municipality") < body.index("Ķekava Municipality")
