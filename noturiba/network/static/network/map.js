@@ -5,6 +5,8 @@
  *   data-map="collection"  markers from the GeoJSON at data-geojson-url
  *   data-tile-url, data-tile-attribution  the tile server (may be offline)
  *   data-approximate-label  text for markers placed at a municipality's centre
+ *   data-zoom-in-label, data-zoom-out-label, data-close-label  the controls' names, translated
+ *     by the page (Leaflet's own are English)
  * When tiles fail to load, the markers stay and #map-tiles-note is shown; the page's text list
  * stays the accessible alternative.
  */
@@ -20,8 +22,26 @@
     }
   }
 
+  function translatedControls(map, element) {
+    var zoom = {};
+    if (element.dataset.zoomInLabel) {
+      zoom.zoomInTitle = element.dataset.zoomInLabel;
+    }
+    if (element.dataset.zoomOutLabel) {
+      zoom.zoomOutTitle = element.dataset.zoomOutLabel;
+    }
+    L.control.zoom(zoom).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && element.dataset.closeLabel) {
+        close.setAttribute("aria-label", element.dataset.closeLabel);
+      }
+    });
+  }
+
   function baseMap(element) {
-    var map = L.map(element, { preferCanvas: true, scrollWheelZoom: false });
+    var map = L.map(element, { preferCanvas: true, scrollWheelZoom: false, zoomControl: false });
+    translatedControls(map, element);
     var tiles = L.tileLayer(element.dataset.tileUrl, {
       attribution: element.dataset.tileAttribution,
       maxZoom: 18
