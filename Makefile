@@ -48,7 +48,7 @@ format: install-dev
 # noturiba/locale/{lv,en}/LC_MESSAGES/django.po. JavaScript has no catalogue of its own: its
 # text comes from the page, already translated, in data- attributes (see network/map.js).
 messages: install
-	cd noturiba && ../$(BIN)/noturiba makemessages -l lv -l en --no-obsolete --ignore '*/tests/*'
+	cd noturiba && ../$(BIN)/noturiba makemessages -l lv -l en --no-obsolete --add-location file --ignore '*/tests/*'
 
 benchmark: install-dev
 	$(BIN)/python -m benchmarks.run_all
