@@ -148,32 +148,6 @@ def profile(case: Case, client: Any) -> None:
     case.slowest_sql = max(times, default=(0.0, ""))
 
 
-class CpuClock:
-    """CPU time used by this process plus, on PostgreSQL, by its server backend (both local).
-
-    Unlike wall time, it does not grow while the shared machine's other work holds the CPU,
-    so it estimates the server time of an uncontended server. The backend's time is read from
-    /proc/<pid>/schedstat (nanoseconds on a CPU).
-    """
-
-    def __init__(self) -> None:
-        from django.db import connection
-
-        self.schedstat: str | None = None
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                pid = cursor.fetchone()[0]
-            self.schedstat = f"/proc/{pid}/schedstat"
-
-    def now_ns(self) -> int:
-        total = time.process_time_ns()
-        if self.schedstat:
-            with open(self.schedstat, encoding="ascii") as handle:
-                total += int(handle.read().split()[0])
-        return total
-
-
 class SqlTimer:
     """Sums the time spent in ``cursor.execute`` (on SQLite, fetching later rows is not in it)."""
 
@@ -195,7 +169,7 @@ def run(cases: list[Case], clients: dict[str, Any], iterations: int, warmup: int
         for _ in range(warmup):
             clients[case.who].get(case.path, headers=case.headers)
         profile(case, clients[case.who])
-    clock = CpuClock()
+    clock = common.CpuClock()
     sql = SqlTimer()
     order = list(cases)
     shuffle = random.Random(1)
