@@ -65,7 +65,7 @@ class DirectoryFilterForm(forms.Form):
         filters: DirectoryFilters,
         municipalities: Iterable[Municipality],
         target_groups: Iterable[TargetGroup],
-        capabilities: Iterable[CapabilityType],
+        capabilities: Iterable[CapabilityType] | None,
         institutions: Iterable[Institution] | None,
     ) -> None:
         super().__init__(
@@ -90,7 +90,10 @@ class DirectoryFilterForm(forms.Form):
         self._choices(
             "target_group", _("Any target group"), ((g.code, g.name) for g in target_groups)
         )
-        self._choices("capability", _("Anything"), ((c.code, c.name) for c in capabilities))
+        if capabilities is None:
+            del self.fields["capability"]
+        else:
+            self._choices("capability", _("Anything"), ((c.code, c.name) for c in capabilities))
         if institutions is None:
             del self.fields["agreement"]
             del self.fields["institution"]

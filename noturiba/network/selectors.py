@@ -235,15 +235,21 @@ def current_municipalities() -> QuerySet[Municipality]:
 # --- Pages: the rows a page shows, with what they need in as few queries as possible -----------
 
 
-def with_directory_details(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+def with_directory_details(
+    queryset: QuerySet[Organisation], *, with_capabilities: bool = True
+) -> QuerySet[Organisation]:
     """The directory rows with their seat, areas, target groups and offered capabilities.
 
     A fixed number of queries whatever the page size: one for the rows, one per relation.
-    Offered capabilities land in ``offered_capabilities``.
+    Offered capabilities land in ``offered_capabilities`` (only ``with_capabilities``: the
+    public does not see them, see ``policy.can_see_capabilities``).
     """
-    return queryset.select_related("municipality").prefetch_related(
-        "municipalities",
-        "target_groups",
+    details = queryset.select_related("municipality").prefetch_related(
+        "municipalities", "target_groups"
+    )
+    if not with_capabilities:
+        return details
+    return details.prefetch_related(
         Prefetch(
             "capabilities",
             queryset=OrganisationCapability.objects.filter(quantity__gt=0).select_related(

@@ -60,3 +60,20 @@ def test_signed_in_users_filter_by_capability(
     body = response.content.decode()
     assert org_b.name in body
     assert org_a.name not in body
+
+
+def test_the_public_list_shows_no_capabilities_and_no_capability_filter(
+    client: Client, org_a: Organisation
+) -> None:
+    body = client.get(reverse("network:directory")).content.decode()
+    assert org_a.name in body
+    assert 'name="capability"' not in body
+    assert "First aid" not in body and "Pirmā palīdzība" not in body
+
+
+def test_signed_in_users_see_capabilities_and_their_filter(
+    client_member_a: Client, org_a: Organisation
+) -> None:
+    body = client_member_a.get(reverse("network:directory")).content.decode()
+    assert 'name="capability"' in body
+    assert "Pirmā palīdzība" in body

@@ -29,7 +29,9 @@ def _filter_form(request: HttpRequest, filters: DirectoryFilters) -> DirectoryFi
         filters=filters,
         municipalities=selectors.current_municipalities(),
         target_groups=selectors.target_groups(),
-        capabilities=selectors.capability_catalogue(),
+        capabilities=(
+            selectors.capability_catalogue() if policy.can_see_capabilities(request.user) else None
+        ),
         institutions=institutions,
     )
 
@@ -39,7 +41,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
     organisations = selectors.search_directory(request.user, filters)
     context: dict[str, Any] = {
-        "page": page_of(request, selectors.with_directory_details(organisations)),
+        "page": page_of(
+            request,
+            selectors.with_directory_details(
+                organisations, with_capabilities=policy.can_see_capabilities(request.user)
+            ),
+        ),
         "filters": filters,
         "query": urlencode(filters.as_query()),
         "can_import": policy.can_import_directory(request.user),
