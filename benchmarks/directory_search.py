@@ -41,15 +41,23 @@ class Case:
 
 
 def directory_cases(institution_id: int) -> list[Case]:
+    """The query mix, for an anonymous visitor and a signed-in coordinator.
+
+    The public directory offers no capability filter (the policy hides capabilities from the
+    public), so the anonymous visitor's combined filters use a target group instead.
+    """
     from django.urls import reverse
 
     directory = reverse("network:directory")
     geojson = reverse("network:map_geojson")
     api = "/api/v1/organisations"
     htmx = {"HX-Request": "true"}
-    both = ("anonymous", "coordinator")
     cases: list[Case] = []
-    for who in both:
+    for who in ("anonymous", "coordinator"):
+        signed_in = who == "coordinator"
+        # A third facet: a capability for the coordinator, a second target group otherwise.
+        third = "capability=first_aid" if signed_in else "target_group=living_alone"
+        third_label = "first aid" if signed_in else "living alone"
         cases += [
             Case("directory, no filter", directory, who),
             Case("search one word (senioru)", f"{directory}?q=senioru", who, target=True),
@@ -58,27 +66,26 @@ def directory_cases(institution_id: int) -> list[Case]:
             Case("municipality (Ogre)", f"{directory}?municipality=LV-067", who, target=True),
             Case("municipality (Rīga)", f"{directory}?municipality=LV-RIX", who, target=True),
             Case("target group (seniors)", f"{directory}?target_group=seniors", who, target=True),
-            Case("capability (transport)", f"{directory}?capability=transport", who, target=True),
             Case(
-                "combined: Ogre + first aid + seniors",
-                f"{directory}?municipality=LV-067&capability=first_aid&target_group=seniors",
+                f"combined: Ogre + seniors + {third_label}",
+                f"{directory}?municipality=LV-067&target_group=seniors&{third}",
                 who,
                 target=True,
             ),
             Case(
-                "combined: text + Rīga + food",
-                f"{directory}?q=biedriba&municipality=LV-RIX&capability=food",
+                "combined: text + Rīga + families",
+                f"{directory}?q=biedriba&municipality=LV-RIX&target_group=families_children",
                 who,
                 target=True,
             ),
             Case("sort by last update", f"{directory}?sort=-updated", who),
             Case(
                 "sort by reg. number, filtered",
-                f"{directory}?capability=power_generators&sort=registration",
+                f"{directory}?target_group=refugees&sort=registration",
                 who,
                 target=True,
             ),
-            Case("deep page (page 1000)", f"{directory}?page=1000", who),
+            Case("deep page (page 1000 of 1,200)", f"{directory}?page=1000", who),
             Case(
                 "deep page, filtered (Rīga, page 100)",
                 f"{directory}?municipality=LV-RIX&page=100",
@@ -86,8 +93,8 @@ def directory_cases(institution_id: int) -> list[Case]:
                 target=True,
             ),
             Case(
-                "HTMX results only (Ogre + transport)",
-                f"{directory}?municipality=LV-067&capability=transport",
+                "HTMX results only (Ogre + seniors)",
+                f"{directory}?municipality=LV-067&target_group=seniors",
                 who,
                 target=True,
                 headers=htmx,
@@ -96,15 +103,20 @@ def directory_cases(institution_id: int) -> list[Case]:
             Case("map GeoJSON, Ogre", f"{geojson}?municipality=LV-067", who),
             Case("API list, no filter", api, who),
             Case(
-                "API list, Ogre + transport", f"{api}?municipality=LV-067&capability=transport", who
+                "API list, Ogre + seniors", f"{api}?municipality=LV-067&target_group=seniors", who
             ),
         ]
     cases += [
+        Case("capability (transport)", f"{directory}?capability=transport", "coordinator", True),
         Case(
-            "agreement with VUGD",
-            f"{directory}?institution={institution_id}",
+            "HTMX results only (Ogre + transport)",
+            f"{directory}?municipality=LV-067&capability=transport",
             "coordinator",
             target=True,
+            headers=htmx,
+        ),
+        Case(
+            "agreement with VUGD", f"{directory}?institution={institution_id}", "coordinator", True
         ),
         Case("any valid agreement", f"{directory}?agreement=1", "coordinator", target=True),
     ]

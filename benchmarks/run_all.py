@@ -42,7 +42,7 @@ def main() -> None:
     for name in args.only or BENCHMARKS:
         for database in databases:
             command = [sys.executable, "-m", f"benchmarks.{name}", "--database", database]
-            sys.stdout.write(f"$ {' '.join(command[1:])}\n")
+            sys.stdout.write(f"$ .venv/bin/python {' '.join(command[1:])}\n")
             sys.stdout.flush()
             failures += subprocess.run(command, check=False).returncode != 0
             sys.stdout.write("\n")
