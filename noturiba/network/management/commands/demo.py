@@ -30,10 +30,9 @@ class StageProgress:
         if done >= total:
             finished = time.perf_counter()
             seconds, self.stage_started = finished - self.stage_started, finished
-            prefix = "\r" if self.interactive else ""
-            self.stdout.write(
-                f"{prefix}  {stage:<24} {total:>9,} rows  {seconds:6.1f} s" + " " * 20
-            )
+            line = f"  {stage:<24} {total:>9,} rows  {seconds:6.1f} s"
+            # On a terminal, overwrite the bar (which is longer than the line).
+            self.stdout.write(f"\r{line:<80}" if self.interactive else line)
 
 
 class Command(BaseCommand):
