@@ -15,6 +15,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -58,6 +59,9 @@ for _device_model in (TOTPDevice, StaticDevice):
 
 class CoordinatorAdmin(admin.ModelAdmin):
     """Access follows ``policy.can_use_admin_site`` instead of Django's permission rows."""
+
+    # A website typed without a scheme is taken as https:// (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return policy.can_use_admin_site(request.user)

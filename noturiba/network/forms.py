@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +110,13 @@ class DirectoryFilterForm(forms.Form):
         field.choices = [("", anything), *choices]
 
 
+def https_by_default(field: Any, **kwargs: Any) -> forms.Field | None:
+    """ModelForm field callback: a website typed without a scheme is taken as https://."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 def _limit_to_current(field: forms.Field, chosen: Iterable[int]) -> None:
     """Offer current municipalities, plus historical ones the object already refers to."""
     current = Municipality.objects.current().values("pk")
@@ -142,6 +150,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = https_by_default
         fields = [
             "name",
             "registration_number",
@@ -327,6 +336,7 @@ class MembershipForm(forms.ModelForm):
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
+        formfield_callback = https_by_default
         fields = [
             "name",
             "kind",
