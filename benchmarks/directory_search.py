@@ -14,6 +14,7 @@ reuse it. Target: p95 under 100 ms for a filtered, paginated directory page.
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import time
 from dataclasses import dataclass, field
@@ -181,6 +182,9 @@ def run(cases: list[Case], clients: dict[str, Any], iterations: int, warmup: int
         for _ in range(warmup):
             clients[case.who].get(case.path, headers=case.headers)
         profile(case, clients[case.who])
+    # As the WSGI entry point (noturiba/wsgi.py) does once the application is loaded.
+    gc.collect()
+    gc.freeze()
     clock = common.CpuClock()
     sql = SqlTimer()
     order = list(cases)
