@@ -12,7 +12,7 @@ import argparse
 import subprocess
 import sys
 
-BENCHMARKS = ("demo_generation", "directory_search", "import_throughput")
+BENCHMARKS = ("demo_generation", "directory_search", "filter_forms", "import_throughput")
 DATABASES = ("sqlite", "postgres")
 
 
