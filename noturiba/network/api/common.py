@@ -86,6 +86,18 @@ class CodeLookup:
             self._unknown(field, [code])
         return capability
 
+    def popped_municipalities(self, data: dict[str, Any]) -> list[Municipality] | None:
+        """For a partial update: the municipalities sent in ``data`` (removed from it), or None."""
+        if "municipalities" not in data:
+            return None
+        return self.municipalities("municipalities", data.pop("municipalities"))
+
+    def popped_target_groups(self, data: dict[str, Any]) -> list[TargetGroup] | None:
+        """For a partial update: the target groups sent in ``data`` (removed from it), or None."""
+        if "target_groups" not in data:
+            return None
+        return self.target_groups("target_groups", data.pop("target_groups"))
+
     def check(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)

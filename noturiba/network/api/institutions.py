@@ -87,11 +87,7 @@ def update_institution(
     institution = selectors.get_institution_for_user(actor, institution_id)
     data = payload.model_dump(exclude_unset=True)
     codes = CodeLookup()
-    municipalities = (
-        codes.municipalities("municipalities", data.pop("municipalities"))
-        if "municipalities" in data
-        else None
-    )
+    municipalities = codes.popped_municipalities(data)
     codes.check()
     return actions.update_institution(
         actor, institution=institution, data=data, municipalities=municipalities

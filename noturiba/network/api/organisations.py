@@ -190,16 +190,8 @@ def update_organisation(
     organisation = selectors.get_organisation_for_user(actor, organisation_id)
     data = payload.model_dump(exclude_unset=True)
     codes = CodeLookup()
-    municipalities = (
-        codes.municipalities("municipalities", data.pop("municipalities"))
-        if "municipalities" in data
-        else None
-    )
-    target_groups = (
-        codes.target_groups("target_groups", data.pop("target_groups"))
-        if "target_groups" in data
-        else None
-    )
+    municipalities = codes.popped_municipalities(data)
+    target_groups = codes.popped_target_groups(data)
     if "municipality" in data:
         data["municipality"] = codes.municipality("municipality", data["municipality"])
     codes.check()
