@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "noturiba.accounts",
     "noturiba.audit",
     "noturiba.network",
+    "noturiba.alerts",
     "noturiba.web",
     "noturiba.api",
 ]
