@@ -31,7 +31,7 @@ def _step_paths(step: Step) -> tuple[str, ...]:
     return paths
 
 
-class RequireTwoFactorMiddleware:
+class SignInStepsMiddleware:
     """Send a session that owes a second factor (or a new password) to that step first."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -7,7 +7,7 @@ A session is signed in once the password is right, but it may still owe one of t
 2. ``NEW_PASSWORD``: the account was created with a one-time password.
 
 Until both are done the session reaches only the pages of those steps
-(``RequireTwoFactorMiddleware``) and the API refuses it (``api_auth.VerifiedSessionAuth``).
+(``SignInStepsMiddleware``) and the API refuses it (``api_auth.VerifiedSessionAuth``).
 """
 
 from __future__ import annotations
