@@ -216,3 +216,54 @@ LOGGING = {
 # Lockout is per account (the email), whatever address the attempts come from; an attacker
 # rotating addresses must not get more tries at one account.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+
+# --- Alert channels (issue #3): email, SMS gateway, webhooks -----------------------------------
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default).strip().lower()
+    if value not in choices:
+        raise EnvError(f"{name}: expected one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+# Seconds before an SMTP connection attempt or reply is given up (then retried later).
+EMAIL_TIMEOUT = env_int("NOTURIBA_EMAIL_TIMEOUT", 30, minimum=1)
+
+# Messages per second each channel may send.
+ALERT_CHANNEL_RATE_PER_SECOND = {
+    "email": env_int("NOTURIBA_EMAIL_RATE", 20, minimum=1),
+    "sms": env_int("NOTURIBA_SMS_RATE", 10, minimum=1),
+    "webhook": env_int("NOTURIBA_WEBHOOK_RATE", 20, minimum=1),
+}
+
+# A generic HTTP SMS gateway: one POST per message, JSON or form body, field names configurable.
+SMS_GATEWAY = {
+    "url": env_str("NOTURIBA_SMS_URL", ""),
+    "body_format": _env_choice("NOTURIBA_SMS_FORMAT", "json", ("json", "form")),
+    "auth": _env_choice("NOTURIBA_SMS_AUTH", "none", ("none", "bearer", "basic")),
+    "token": env_str("NOTURIBA_SMS_TOKEN", ""),
+    "username": env_str("NOTURIBA_SMS_USER", ""),
+    "password": env_str("NOTURIBA_SMS_PASSWORD", ""),
+    "sender_id": env_str("NOTURIBA_SMS_SENDER_ID", ""),
+    "recipient_field": env_str("NOTURIBA_SMS_FIELD_RECIPIENT", "to"),
+    "text_field": env_str("NOTURIBA_SMS_FIELD_TEXT", "text"),
+    "sender_field": env_str("NOTURIBA_SMS_FIELD_SENDER", "from"),
+    "idempotency_key_field": env_str("NOTURIBA_SMS_FIELD_KEY", "reference"),
+    "response_id_field": env_str("NOTURIBA_SMS_RESPONSE_ID_FIELD", "id"),
+    "timeout": env_int("NOTURIBA_SMS_TIMEOUT", 10, minimum=1),
+    "report_id_field": env_str("NOTURIBA_SMS_REPORT_ID_FIELD", "id"),
+    "report_status_field": env_str("NOTURIBA_SMS_REPORT_STATUS_FIELD", "status"),
+    "report_delivered": env_list("NOTURIBA_SMS_REPORT_DELIVERED", ["delivered", "DELIVRD"]),
+    "report_failed": env_list(
+        "NOTURIBA_SMS_REPORT_FAILED",
+        ["failed", "undelivered", "rejected", "expired", "UNDELIV", "REJECTD", "EXPIRED"],
+    ),
+}
+
+# Webhooks are signed with HMAC-SHA256 over "<timestamp>.<body>" with this secret.
+WEBHOOK_SECRET = env_str("NOTURIBA_WEBHOOK_SECRET", "")
+WEBHOOK_TIMEOUT = env_int("NOTURIBA_WEBHOOK_TIMEOUT", 10, minimum=1)
+# A signature older (or newer) than this many seconds is refused as a replay.
+WEBHOOK_SIGNATURE_TOLERANCE = env_int("NOTURIBA_WEBHOOK_TOLERANCE", 300, minimum=1)
