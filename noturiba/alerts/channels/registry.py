@@ -11,6 +11,7 @@ from noturiba.alerts.channels.base import Channel
 
 CHANNELS: dict[str, str] = {
     "email": "noturiba.alerts.channels.email.EmailChannel",
+    "sms": "noturiba.alerts.channels.sms.SmsChannel",
 }
 
 
