@@ -265,5 +265,3 @@ SMS_GATEWAY = {
 # Webhooks are signed with HMAC-SHA256 over "<timestamp>.<body>" with this secret.
 WEBHOOK_SECRET = env_str("NOTURIBA_WEBHOOK_SECRET", "")
 WEBHOOK_TIMEOUT = env_int("NOTURIBA_WEBHOOK_TIMEOUT", 10, minimum=1)
-# A signature older (or newer) than this many seconds is refused as a replay.
-WEBHOOK_SIGNATURE_TOLERANCE = env_int("NOTURIBA_WEBHOOK_TOLERANCE", 300, minimum=1)

@@ -12,6 +12,7 @@ from noturiba.alerts.channels.base import Channel
 CHANNELS: dict[str, str] = {
     "email": "noturiba.alerts.channels.email.EmailChannel",
     "sms": "noturiba.alerts.channels.sms.SmsChannel",
+    "webhook": "noturiba.alerts.channels.webhook.WebhookChannel",
 }
 
 
