@@ -111,7 +111,7 @@ def _required(parent: etree._Element, name: str) -> str:
 
 def _optional_time(parent: etree._Element, name: str) -> datetime | None:
     text = _optional(parent, name)
-    return None if text is None else parse_datetime(text)
+    return None if text is None else parse_datetime(text.strip())
 
 
 def _optional_decimal(parent: etree._Element, name: str) -> Decimal | None:
@@ -131,7 +131,7 @@ def _alert(root: etree._Element) -> Alert:
     return Alert(
         identifier=_required(root, "identifier"),
         sender=_required(root, "sender"),
-        sent=parse_datetime(_required(root, "sent")),
+        sent=parse_datetime(_required(root, "sent").strip()),
         status=Status(_required(root, "status")),
         msg_type=MsgType(_required(root, "msgType")),
         source=_optional(root, "source"),
@@ -177,11 +177,20 @@ def _resource(element: etree._Element) -> Resource:
     return Resource(
         resource_desc=_required(element, "resourceDesc"),
         mime_type=_required(element, "mimeType"),
-        size=None if size is None else int(size.strip()),
+        size=None if size is None else _size(size),
         uri=_optional(element, "uri"),
         deref_uri=_optional(element, "derefUri"),
         digest=_optional(element, "digest"),
     )
+
+
+def _size(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:  # xs:integer has no bound; Python refuses over 4300 digits
+        raise CapError(
+            f"The resource size '{text[:20]}…' is too large.", code=ErrorCode.RULE_BROKEN
+        ) from None
 
 
 def _area(element: etree._Element) -> Area:

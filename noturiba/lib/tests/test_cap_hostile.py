@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from noturiba.lib.cap import CapError, ErrorCode, parse
-from noturiba.lib.tests.test_cap_parse import minimal
+from noturiba.lib.tests.test_cap_parse import info, minimal
 
 CAP_1_1 = b"""<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.1">
@@ -136,5 +136,43 @@ def test_corrupted_cap_raises_nothing_but_cap_error(position: int, noise: bytes)
     at = position % len(valid)
     try:
         parse(valid[:at] + noise + valid[at + len(noise) :])
+    except CapError:
+        pass
+
+
+FIELD_TEXT = st.text(alphabet="0123456789,.-+ :TZeE\nNa", max_size=30)
+
+
+@given(
+    references=FIELD_TEXT,
+    expires=FIELD_TEXT,
+    polygon=FIELD_TEXT,
+    circle=FIELD_TEXT,
+    altitude=FIELD_TEXT,
+    ceiling=FIELD_TEXT,
+    size=FIELD_TEXT,
+)
+def test_random_field_values_raise_nothing_but_cap_error(
+    references: str,
+    expires: str,
+    polygon: str,
+    circle: str,
+    altitude: str,
+    ceiling: str,
+    size: str,
+) -> None:
+    resource = (
+        "<resource><resourceDesc>Map</resourceDesc><mimeType>image/png</mimeType>"
+        f"<size>{size}</size></resource>"
+    )
+    area = (
+        f"<area><areaDesc>Rīga</areaDesc><polygon>{polygon}</polygon><circle>{circle}</circle>"
+        f"<altitude>{altitude}</altitude><ceiling>{ceiling}</ceiling></area>"
+    )
+    body = f"<references>{references}</references>" + info(
+        f"<expires>{expires}</expires>{resource}", area
+    )
+    try:
+        parse(minimal(body))
     except CapError:
         pass

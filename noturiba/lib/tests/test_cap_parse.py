@@ -193,3 +193,18 @@ def test_it_refuses_an_impossible_date() -> None:
     data = minimal().replace(b"2026-11-26T10:00:00", b"2026-02-30T10:00:00")
     with pytest.raises(CapError):
         parse(data)
+
+
+def test_it_reads_times_surrounded_by_whitespace() -> None:
+    data = minimal().replace(
+        b"<sent>2026-11-26T10:00:00+02:00", b"<sent>\n  2026-11-26T10:00:00+02:00\n"
+    )
+    assert parse(data).sent == datetime(2026, 11, 26, 10, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_it_refuses_a_resource_size_of_thousands_of_digits() -> None:
+    resource = (
+        "<resource><resourceDesc>Map</resourceDesc><mimeType>image/png</mimeType>"
+        f"<size>{'9' * 5000}</size></resource>"
+    )
+    assert_refused(minimal(info(resource)), ErrorCode.RULE_BROKEN, "size")
