@@ -260,6 +260,8 @@ SMS_GATEWAY = {
         "NOTURIBA_SMS_REPORT_FAILED",
         ["failed", "undelivered", "rejected", "expired", "UNDELIV", "REJECTD", "EXPIRED"],
     ),
+    "reply_sender_field": env_str("NOTURIBA_SMS_REPLY_FROM_FIELD", "from"),
+    "reply_text_field": env_str("NOTURIBA_SMS_REPLY_TEXT_FIELD", "text"),
 }
 
 # Webhooks are signed with HMAC-SHA256 over "<timestamp>.<body>" with this secret.

@@ -18,9 +18,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from noturiba.alerts.channels.sms import MalformedCallback, SmsGatewayConfig, lookup
+from noturiba.lib.phone import PhoneError, to_e164
 
 # A reply longer than this is a message, not an answer (and is not worth normalising).
 MAX_REPLY_LENGTH = 200
@@ -103,3 +109,40 @@ def parse_sms_reply(text: str) -> Answer | None:
     if len(text) > MAX_REPLY_LENGTH:
         return None
     return _LOOKUP.get(normalise_reply(text))
+
+
+@dataclass(frozen=True)
+class InboundSms:
+    sender: str  # E.164
+    text: str
+    answer: Answer | None
+
+
+def parse_inbound_sms(
+    payload: Mapping[str, Any], config: SmsGatewayConfig | None = None
+) -> InboundSms:
+    """The sender, text and answer of the gateway's inbound-message callback (JSON or form).
+
+    Field names come from ``SMS_GATEWAY`` (``reply_sender_field``, ``reply_text_field``; dotted
+    paths allowed). A sender without a leading ``+`` that is not a Latvian number is read as
+    international (gateways often drop the ``+``). Raises :class:`MalformedCallback` when the
+    sender is missing or is not a phone number.
+    """
+    config = config or SmsGatewayConfig.from_settings()
+    raw_sender = lookup(payload, config.reply_sender_field)
+    raw_text = lookup(payload, config.reply_text_field)
+    if not isinstance(raw_sender, str | int) or isinstance(raw_sender, bool):
+        raise MalformedCallback(f"no sender at {config.reply_sender_field!r}")
+    text = raw_text if isinstance(raw_text, str) else ""
+    return InboundSms(sender=_sender_e164(str(raw_sender)), text=text, answer=parse_sms_reply(text))
+
+
+def _sender_e164(raw: str) -> str:
+    for candidate in (raw, "+" + raw.strip().lstrip("+")):
+        try:
+            phone = to_e164(candidate)
+        except PhoneError:
+            continue
+        if phone:
+            return phone
+    raise MalformedCallback(f"the sender is not a phone number: {raw[:40]!r}")

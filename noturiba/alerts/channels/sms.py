@@ -50,6 +50,8 @@ class SmsGatewayConfig:
     report_status_field: str = "status"
     report_delivered: tuple[str, ...] = ("delivered",)
     report_failed: tuple[str, ...] = ("failed",)
+    reply_sender_field: str = "from"
+    reply_text_field: str = "text"
 
     @classmethod
     def from_settings(cls) -> SmsGatewayConfig:
@@ -142,8 +144,8 @@ class ReportState(enum.StrEnum):
     PENDING = "pending"  # any other status the gateway reports (accepted, buffered, …)
 
 
-class MalformedReport(ValueError):
-    """A delivery report without a message id."""
+class MalformedCallback(ValueError):
+    """A gateway callback (delivery report or inbound reply) without the fields it needs."""
 
 
 def parse_delivery_report(
@@ -151,13 +153,13 @@ def parse_delivery_report(
 ) -> tuple[str, ReportState]:
     """The provider message id and its state from a delivery-report callback (JSON or form).
 
-    Status words are compared without regard to case. Raises :class:`MalformedReport` when the
+    Status words are compared without regard to case. Raises :class:`MalformedCallback` when the
     payload names no message.
     """
     config = config or SmsGatewayConfig.from_settings()
     provider_id = lookup(payload, config.report_id_field)
     if provider_id is None or isinstance(provider_id, dict | list) or str(provider_id) == "":
-        raise MalformedReport(f"no message id at {config.report_id_field!r}")
+        raise MalformedCallback(f"no message id at {config.report_id_field!r}")
     status = str(lookup(payload, config.report_status_field) or "").strip().casefold()
     if status in {word.casefold() for word in config.report_delivered}:
         state = ReportState.DELIVERED

@@ -21,7 +21,7 @@ from noturiba.alerts.channels.base import DeliveryError, OutgoingMessage
 from noturiba.alerts.channels.http_client import post
 from noturiba.alerts.channels.registry import get_channel
 from noturiba.alerts.channels.sms import (
-    MalformedReport,
+    MalformedCallback,
     ReportState,
     SmsChannel,
     SmsGatewayConfig,
@@ -342,5 +342,5 @@ def test_it_uses_the_report_fields_of_the_settings(settings: Any) -> None:
 
 @pytest.mark.parametrize("payload", [{}, {"id": ""}, {"id": {"nested": 1}}, {"status": "ok"}])
 def test_it_refuses_a_report_without_a_message_id(payload: dict[str, Any]) -> None:
-    with pytest.raises(MalformedReport):
+    with pytest.raises(MalformedCallback):
         parse_delivery_report(payload, SmsGatewayConfig(url=""))
