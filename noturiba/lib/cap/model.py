@@ -188,3 +188,7 @@ class Alert:
     references: tuple[Reference, ...] = ()
     incidents: str | None = None
     infos: tuple[Info, ...] = ()
+
+    def as_reference(self) -> Reference:
+        """How an Update or Cancel refers to this alert; also its identity for de-duplication."""
+        return Reference(sender=self.sender, identifier=self.identifier, sent=self.sent)

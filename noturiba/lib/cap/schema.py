@@ -8,6 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from noturiba.lib.cap.errors import CapError, ErrorCode
+from noturiba.lib.cap.model import CAP_NAMESPACE
 
 SCHEMA_PATH = Path(__file__).with_name("CAP-v1.2.xsd")
 _MAX_REPORTED_ERRORS = 3
@@ -24,13 +25,18 @@ def _schema() -> etree.XMLSchema:
     return schema
 
 
+def _plain(message: str) -> str:
+    """libxml2's message without the CAP namespace on every element name."""
+    return message.replace(f"{{{CAP_NAMESPACE}}}", "")
+
+
 def validate(root: etree._Element) -> None:
     """Raise CapError(code=SCHEMA_INVALID) with the schema's first errors, line by line."""
     schema = _schema()
     if schema.validate(root):
         return
     errors = [
-        f"line {error.line}: {error.message}"
+        f"line {error.line}: {_plain(error.message)}"
         for error in list(schema.error_log)[:_MAX_REPORTED_ERRORS]
     ]
     raise CapError(

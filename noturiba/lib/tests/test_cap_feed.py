@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from noturiba.lib.cap import CapError, ErrorCode, FeedContents, parse, parse_feed
-from noturiba.lib.tests.test_cap_hostile import CAP_1_1
+from noturiba.lib.tests.cap_documents import CAP_1_1
 
 EXAMPLES = Path(__file__).with_name("cap_examples")
 THUNDERSTORM = (EXAMPLES / "02-oasis-a2-severe-thunderstorm.xml").read_bytes()

@@ -7,14 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from noturiba.lib.cap import CapError, ErrorCode, parse
-from noturiba.lib.tests.test_cap_parse import info, minimal
-
-CAP_1_1 = b"""<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.1">
-  <identifier>id-1</identifier><sender>lv@example.org</sender>
-  <sent>2026-11-26T10:00:00+02:00</sent><status>Actual</status>
-  <msgType>Alert</msgType><scope>Public</scope>
-</alert>"""
+from noturiba.lib.tests.cap_documents import CAP_1_1, info, minimal
 
 
 def refusal(data: bytes, **options: int) -> CapError:

@@ -17,6 +17,7 @@ from noturiba.lib.cap import (
     parse,
 )
 from noturiba.lib.cap.errors import CapError
+from noturiba.lib.tests.cap_documents import info, minimal
 
 EXAMPLES = Path(__file__).with_name("cap_examples")
 OASIS_EXAMPLES = sorted(EXAMPLES.glob("0*-oasis-*.xml"))
@@ -24,23 +25,6 @@ OASIS_EXAMPLES = sorted(EXAMPLES.glob("0*-oasis-*.xml"))
 
 def example(name: str) -> bytes:
     return (EXAMPLES / name).read_bytes()
-
-
-def minimal(body: str = "", *, head: str = "") -> bytes:
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">'
-        f"<identifier>id-1</identifier><sender>lv@example.org</sender>"
-        f"<sent>2026-11-26T10:00:00+02:00</sent><status>Actual</status>"
-        f"<msgType>Alert</msgType>{head}<scope>Public</scope>{body}</alert>"
-    ).encode()
-
-
-def info(extra: str = "", area: str = "") -> str:
-    return (
-        "<info><category>Met</category><event>Storm</event><urgency>Immediate</urgency>"
-        f"<severity>Severe</severity><certainty>Likely</certainty>{extra}{area}</info>"
-    )
 
 
 @pytest.mark.parametrize("path", OASIS_EXAMPLES, ids=lambda path: path.name)
@@ -208,3 +192,30 @@ def test_it_refuses_a_resource_size_of_thousands_of_digits() -> None:
         f"<size>{'9' * 5000}</size></resource>"
     )
     assert_refused(minimal(info(resource)), ErrorCode.RULE_BROKEN, "size")
+
+
+def test_it_names_schema_errors_without_the_namespace() -> None:
+    data = minimal().replace(b"<sender>lv@example.org</sender>", b"")
+    with pytest.raises(CapError) as refused:
+        parse(data)
+    assert "Expected is ( sender )" in refused.value.reason
+    assert "{urn:" not in refused.value.reason
+
+
+def test_it_accepts_a_signed_alert_without_checking_the_signature() -> None:
+    signature = (
+        '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">'
+        "<SignedInfo/><SignatureValue>AAAA</SignatureValue></Signature>"
+    )
+    assert parse(minimal(info() + signature)).identifier == "id-1"
+
+
+def test_it_identifies_an_alert_by_sender_identifier_and_sent_for_de_duplication() -> None:
+    once = parse(example("02-oasis-a2-severe-thunderstorm.xml"))
+    again = parse(example("02-oasis-a2-severe-thunderstorm.xml"))
+    assert once.as_reference() == Reference(
+        sender="KSTO@NWS.NOAA.GOV",
+        identifier="KSTO1055887203",
+        sent=datetime(2003, 6, 17, 14, 57, tzinfo=timezone(timedelta(hours=-7))),
+    )
+    assert {once.as_reference(), again.as_reference()} == {once.as_reference()}
