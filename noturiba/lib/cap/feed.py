@@ -32,9 +32,9 @@ def parse_feed(
     """What an Atom feed, an RSS 2.0 feed or a single CAP document offers.
 
     An entry (item) whose content holds a CAP <alert> gives that alert; any other gives its
-    link typed application/cap+xml, else its main link, resolved against `base_url`; links
-    that are not http(s) are dropped. Inline alerts of older CAP versions are returned too,
-    so that `parse` can refuse them with their reason.
+    content's `src`, else its link typed application/cap+xml (an RSS enclosure), else its main
+    link, resolved against `base_url`; links that are not http(s) are dropped. Inline alerts
+    of older CAP versions are returned too, so that `parse` can refuse them with their reason.
     """
     root = parse_untrusted_xml(data, max_bytes=max_bytes)
     if _is_alert(root):
@@ -82,6 +82,9 @@ def _contents(
 
 
 def _atom_link(entry: etree._Element) -> str | None:
+    content = entry.find(f"{{{ATOM_NAMESPACE}}}content")
+    if content is not None and content.get("src"):
+        return content.get("src")
     links = entry.findall(f"{{{ATOM_NAMESPACE}}}link")
     for link in links:
         if "cap" in (link.get("type") or "").lower():

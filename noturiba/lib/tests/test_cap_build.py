@@ -178,13 +178,13 @@ def test_it_refuses_a_private_alert_without_addresses() -> None:
 SCHEMA = etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(alerts())
 def test_every_generated_alert_validates_against_the_xsd(alert: Alert) -> None:
     assert SCHEMA.validate(etree.fromstring(to_xml(alert)))
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(alerts())
 def test_every_generated_alert_round_trips(alert: Alert) -> None:
     assert parse(to_xml(alert)) == alert

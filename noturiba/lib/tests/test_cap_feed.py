@@ -3,11 +3,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noturiba.lib.cap import CapError, ErrorCode, FeedContents, parse, parse_feed
+from noturiba.lib.cap import Alert, CapError, ErrorCode, FeedContents, parse, parse_feed, to_xml
 from noturiba.lib.tests.cap_documents import CAP_1_1
+from noturiba.lib.tests.cap_strategies import alerts
 
 EXAMPLES = Path(__file__).with_name("cap_examples")
 THUNDERSTORM = (EXAMPLES / "02-oasis-a2-severe-thunderstorm.xml").read_bytes()
@@ -106,3 +107,17 @@ def test_random_bytes_raise_nothing_but_cap_error(data: bytes) -> None:
         parse_feed(data)
     except CapError:
         pass
+
+
+def test_it_takes_the_source_of_out_of_line_atom_content() -> None:
+    data = atom(b'<content type="application/cap+xml" src="https://example.org/c.xml"/>')
+    assert parse_feed(data).links == ("https://example.org/c.xml",)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(alerts(), max_size=3))
+def test_alerts_embedded_in_a_feed_come_back_whole(embedded: list[Alert]) -> None:
+    entries = [
+        b"<content>" + without_declaration(to_xml(alert)) + b"</content>" for alert in embedded
+    ]
+    assert [parse(alert) for alert in parse_feed(atom(*entries)).alerts] == embedded
