@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self
 
 from django.conf import settings
 
@@ -77,7 +77,11 @@ class DeliveryError(Exception):
 
 
 class Channel(ABC):
-    """A way of reaching a person. Subclasses set ``kind`` and ``label`` and implement ``send``."""
+    """A way of reaching a person. Subclasses set ``kind`` and ``label`` and implement ``send``.
+
+    Use a channel for a batch of messages with ``with get_channel(kind) as channel:`` so that
+    whatever it keeps open between messages is closed at the end.
+    """
 
     kind: ClassVar[str]
     label: ClassVar[StrOrPromise]
@@ -93,3 +97,13 @@ class Channel(ABC):
     @abstractmethod
     def send(self, message: OutgoingMessage) -> DeliveryResult:
         """Hand ``message`` over, or raise :class:`DeliveryError`."""
+
+    def close(self) -> None:
+        """Release what ``send`` kept open for the next message (a connection); may send again."""
+        return None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import smtplib
 from email.utils import parseaddr
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,9 +34,18 @@ def message_id_for(idempotency_key: str) -> str:
 
 
 class EmailChannel(Channel):
+    """Email through Django's mail backend.
+
+    One channel keeps one SMTP connection open across the messages it sends (a batch), until
+    :meth:`close` or an error; a connection the server dropped while idle is reopened once.
+    """
+
     kind = "email"
     label = _("Email")
     default_rate_per_second = 20
+
+    def __init__(self) -> None:
+        self._connection: Any = None
 
     def send(self, message: OutgoingMessage) -> DeliveryResult:
         try:
@@ -56,19 +65,19 @@ class EmailChannel(Channel):
                 "Auto-Submitted": "auto-generated",
                 "Content-Language": message.language,
             },
-            connection=get_connection(fail_silently=False),
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
         for attachment in message.attachments:
             email.attach(attachment.filename, attachment.content, attachment.mimetype)
         try:
-            email.send()
+            self._hand_over(email)
         except smtplib.SMTPRecipientsRefused as exc:
             code, answer = next(iter(exc.recipients.values()))
             raise _smtp_error(code, answer, _("The mail server refused the recipient.")) from exc
         except (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError) as exc:
             # The platform's own sender or credentials: wait for the operator to fix them.
+            self.close()
             raise DeliveryError(
                 _("The mail server refused the platform's sender address or credentials."),
                 permanent=False,
@@ -80,10 +89,31 @@ class EmailChannel(Channel):
             ) from exc
         except (smtplib.SMTPException, OSError) as exc:
             # Disconnected, refused connection, timeout, unknown host: try again later.
+            self.close()
             raise DeliveryError(
                 _("The mail server could not be reached."), permanent=False, detail=repr(exc)
             ) from exc
         return DeliveryResult(provider_message_id=message_id, accepted_at=timezone.now())
+
+    def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            connection.close()
+
+    def _hand_over(self, email: EmailMultiAlternatives) -> None:
+        reused = self._connection is not None
+        if self._connection is None:
+            self._connection = get_connection(fail_silently=False)
+            self._connection.open()
+        email.connection = self._connection
+        try:
+            email.send()
+        except smtplib.SMTPServerDisconnected:
+            self.close()
+            if not reused:
+                raise
+            # The server dropped the connection while it was idle: open a new one, once.
+            self._hand_over(email)
 
 
 def _smtp_error(code: int, answer: bytes | str, reason: StrOrPromise) -> DeliveryError:

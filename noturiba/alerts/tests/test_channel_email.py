@@ -27,6 +27,7 @@ class Mailbox:
 
     rcpt_answer: str = "250 OK"
     received: list[Envelope] = field(default_factory=list)
+    peers: list[Any] = field(default_factory=list)  # the client's address of each message
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
@@ -37,6 +38,7 @@ class Mailbox:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         self.received.append(envelope)
+        self.peers.append(session.peer)
         return "250 Message accepted"
 
     def messages(self) -> list[EmailMessage]:
@@ -119,6 +121,48 @@ def test_it_sends_a_resend_with_the_same_message_id(mailbox: Mailbox) -> None:
     ids = [received["Message-ID"].strip() for received in mailbox.messages()]
     assert ids[0] == ids[1]
     assert ids[2] != ids[0]
+
+
+def test_it_sends_a_batch_over_one_connection_and_closes_it(mailbox: Mailbox) -> None:
+    with EmailChannel() as channel:
+        for number in range(3):
+            channel.send(alert_message(idempotency_key=f"delivery-{number}-email"))
+    with EmailChannel() as channel:
+        channel.send(alert_message())
+
+    assert len(mailbox.received) == 4
+    assert mailbox.peers[0] == mailbox.peers[1] == mailbox.peers[2]
+    assert mailbox.peers[3] != mailbox.peers[0]
+
+
+def test_it_reopens_a_connection_the_server_dropped(mailbox: Mailbox, settings: Any) -> None:
+    first = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    first.start()
+    settings.EMAIL_PORT = first.port
+    with EmailChannel() as channel:
+        channel.send(alert_message())
+        first.stop()  # closes the idle connection
+        second = Controller(mailbox, hostname="127.0.0.1", port=first.port)
+        second.start()
+        try:
+            channel.send(alert_message(idempotency_key="delivery-43-email"))
+        finally:
+            second.stop()
+
+    assert len(mailbox.received) == 2
+    assert mailbox.peers[0] != mailbox.peers[1]
+
+
+def test_it_keeps_sending_after_a_refused_recipient(mailbox: Mailbox) -> None:
+    with EmailChannel() as channel:
+        mailbox.rcpt_answer = "550 5.1.1 No such user"
+        with pytest.raises(DeliveryError):
+            channel.send(alert_message(recipient="nobody@example.lv"))
+        mailbox.rcpt_answer = "250 OK"
+        channel.send(alert_message())
+
+    [envelope] = mailbox.received
+    assert envelope.rcpt_tos == ["anna@example.lv"]
 
 
 def test_it_sends_plain_text_alone_when_there_is_no_html(mailbox: Mailbox) -> None:
