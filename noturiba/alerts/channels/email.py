@@ -68,8 +68,8 @@ class EmailChannel(Channel):
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
-        for attachment in message.attachments:
-            email.attach(attachment.filename, attachment.content, attachment.mimetype)
+        for filename, content, mimetype in message.attachments:
+            email.attach(filename, content, mimetype)
         try:
             self._hand_over(email)
         except smtplib.SMTPRecipientsRefused as exc:
