@@ -16,6 +16,7 @@ facts of a user are read once per request into :class:`Roles` and cached on the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -308,3 +309,28 @@ def officer_jurisdiction(actor: Actor) -> QuerySet[Municipality]:
 
 def has_person_with(actor: Actor, organisation_id: int) -> bool:
     return organisation_id in roles_of(actor).organisations
+
+
+# --- Alerts --------------------------------------------------------------------------------
+
+
+def can_write_alerts(actor: Actor) -> bool:
+    """Coordinators and institution officers write and send alerts."""
+    roles = roles_of(actor)
+    return roles.coordinator or roles.officer
+
+
+def can_send_alert(actor: Actor, municipalities: Iterable[int]) -> bool:
+    """Coordinators alert anywhere; an officer only within their jurisdiction.
+
+    ``municipalities`` are the alert's area and audience; an officer's alert must name at least
+    one (an alert to the whole network is the coordinators' call), unless the officer's
+    institution is national.
+    """
+    roles = roles_of(actor)
+    if roles.coordinator or roles.national_officer:
+        return True
+    if not roles.officer:
+        return False
+    wanted = frozenset(municipalities)
+    return bool(wanted) and wanted <= roles.jurisdiction
