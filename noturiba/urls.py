@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("noturiba.web.urls")),
     path("accounts/", include("noturiba.accounts.urls")),
     path("directory/", include("noturiba.network.urls")),
+    path("", include("noturiba.alerts.urls")),
     path("api/", include("noturiba.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

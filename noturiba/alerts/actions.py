@@ -1,0 +1,121 @@
+"""Writes for alerts: sending an alert (the fan-out into the outbox) and recording answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from noturiba.accounts import policy
+from noturiba.alerts.models import Acknowledgement, Alert, Delivery
+from noturiba.alerts.replies import Answer
+from noturiba.alerts.selectors import (
+    PlannedDelivery,
+    alert_filters,
+    audience_for,
+    planned_deliveries,
+)
+from noturiba.alerts.tasks import deliver_batch
+from noturiba.audit.actions import record_audit
+from noturiba.audit.models import AuditEntry
+
+# Deliveries one task hands to the channels: 100,000 people make 200 queued tasks, not 100,000.
+BATCH_SIZE = 500
+_INSERT_BATCH = 2000
+
+
+class AlertClosed(ValidationError):
+    """The alert is cancelled or expired: answers are no longer recorded."""
+
+
+def default_sender() -> str:
+    """CAP's sender: the platform's own address, without a display name."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noturiba@localhost"
+
+
+def idempotency_key(alert: Alert, person_id: int, channel: str) -> str:
+    return f"{alert.identifier}/{person_id}/{channel}"
+
+
+def batches(ids: Sequence[int], size: int) -> list[list[int]]:
+    return [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+
+
+@transaction.atomic
+def send_alert(actor: policy.Actor, *, alert: Alert) -> int:
+    """Save one delivery per person of the audience and queue them in batches; returns the count.
+
+    The deliveries are written in the same transaction that marks the alert *sending*; the
+    tasks are enqueued only once it commits, so a worker never looks for rows not yet there.
+    """
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.state != Alert.State.DRAFT:
+        raise ValidationError(_("This alert has already been sent."), code="not_draft")
+    filters = alert_filters(locked)
+    area = set(locked.municipalities.values_list("id", flat=True))
+    if not policy.can_send_alert(actor, area | filters.municipalities):
+        raise PermissionDenied(_("You may not send an alert to this area."))
+    now = timezone.now().replace(microsecond=0)
+    deliveries = [
+        Delivery(
+            alert=locked,
+            person_id=planned.person_id,
+            channel=planned.channel,
+            address=planned.address,
+            idempotency_key=idempotency_key(locked, planned.person_id, planned.channel),
+            created_at=now,
+        )
+        for planned in planned_deliveries(audience_for(filters))
+        if isinstance(planned, PlannedDelivery)
+    ]
+    Delivery.objects.bulk_create(deliveries, batch_size=_INSERT_BATCH)
+    locked.sender = locked.sender or default_sender()
+    locked.sent = now
+    locked.state = Alert.State.SENDING if deliveries else Alert.State.SENT
+    locked.save(update_fields=["sender", "sent", "state"])
+    ids = list(Delivery.objects.filter(alert=locked).order_by("pk").values_list("pk", flat=True))
+    record_audit(
+        actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=locked,
+        changes={"state": [Alert.State.DRAFT, locked.state], "deliveries": [0, len(ids)]},
+    )
+    transaction.on_commit(lambda: _enqueue(batches(ids, BATCH_SIZE)))
+    alert.state, alert.sent, alert.sender = locked.state, locked.sent, locked.sender
+    return len(ids)
+
+
+def _enqueue(id_batches: list[list[int]]) -> None:
+    for ids in id_batches:
+        deliver_batch.enqueue(ids)
+
+
+@transaction.atomic
+def acknowledge_alert(
+    actor: policy.Actor, *, delivery: Delivery, answer: Answer, note: str = ""
+) -> Acknowledgement:
+    """Record the answer of the person a delivery went to; a second answer updates the first.
+
+    ``actor`` is whoever holds the delivery's link (usually not signed in): the token is the
+    permission. Raises :class:`AlertClosed` when the alert is cancelled or expired.
+    """
+    alert = delivery.alert
+    if not alert.accepts_answers:
+        raise AlertClosed(_("This alert is closed; answers are no longer recorded."))
+    acknowledgement, _created = Acknowledgement.objects.update_or_create(
+        alert=alert,
+        person_id=delivery.person_id,
+        defaults={
+            "answer": answer,
+            "note": note.strip(),
+            "answered_at": timezone.now(),
+            "via": Acknowledgement.Via.LINK,
+            "delivery": delivery,
+        },
+    )
+    return acknowledgement

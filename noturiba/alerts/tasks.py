@@ -1,0 +1,138 @@
+"""Sending deliveries: a task hands one batch of outbox rows to the channels.
+
+A delivery is claimed before it is sent — *queued* → *sending* by a conditional UPDATE, under
+``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL — so a second worker, or the same batch run
+again, never sends it twice. A permanent refusal marks it *failed*; a temporary one puts it back
+to *queued* with the time of its next attempt (exponential backoff).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from noturiba.alerts.channels.base import Attachment, DeliveryError, OutgoingMessage
+from noturiba.alerts.channels.registry import get_channel
+from noturiba.alerts.models import Alert, Delivery
+from noturiba.alerts.retry import next_attempt_delay
+from noturiba.lib.cap import to_xml
+
+logger = logging.getLogger(__name__)
+State = Delivery.State
+
+
+@task()
+def deliver_batch(delivery_ids: list[int]) -> None:
+    send_deliveries(delivery_ids)
+
+
+def claim(delivery_ids: list[int]) -> list[int]:
+    """Mark the queued, due deliveries among ``delivery_ids`` as *sending*; return their ids."""
+    with transaction.atomic():
+        due = Delivery.objects.filter(pk__in=delivery_ids, state=State.QUEUED).filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        claimed = list(due.values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=claimed, state=State.QUEUED).update(
+            state=State.SENDING, attempts=F("attempts") + 1
+        )
+    return claimed
+
+
+def send_deliveries(delivery_ids: list[int]) -> None:
+    """Send the deliveries of ``delivery_ids`` that are still queued and due."""
+    claimed = claim(delivery_ids)
+    if not claimed:
+        return
+    by_channel: dict[str, list[Delivery]] = defaultdict(list)
+    rows = Delivery.objects.filter(pk__in=claimed).select_related("alert", "person")
+    for delivery in rows.order_by("pk"):
+        by_channel[delivery.channel].append(delivery)
+    cap_files: dict[int, bytes] = {}
+    for kind, deliveries in by_channel.items():
+        with get_channel(kind) as channel:
+            for delivery in deliveries:
+                if delivery.alert_id not in cap_files:
+                    cap_files[delivery.alert_id] = to_xml(delivery.alert.to_cap())
+                message = build_message(delivery, cap_files[delivery.alert_id])
+                try:
+                    result = channel.send(message)
+                except DeliveryError as error:
+                    _record_failure(delivery, error)
+                else:
+                    Delivery.objects.filter(pk=delivery.pk).update(
+                        state=State.SENT,
+                        sent_at=result.accepted_at,
+                        provider_id=result.provider_message_id or "",
+                        last_error="",
+                    )
+    for alert_id in cap_files:
+        _finish_alert_when_done(alert_id)
+
+
+def _record_failure(delivery: Delivery, error: DeliveryError) -> None:
+    if error.permanent:
+        state, next_attempt_at = State.FAILED, None
+    else:
+        delay = next_attempt_delay(delivery.attempts + 1, retry_after=error.retry_after)
+        state, next_attempt_at = State.QUEUED, timezone.now() + delay
+    logger.info("Delivery %s: %s", delivery.pk, error)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=state, next_attempt_at=next_attempt_at, last_error=str(error)[:2000]
+    )
+
+
+def _finish_alert_when_done(alert_id: int) -> None:
+    """An alert whose deliveries all left the outbox (sent or failed) is *sent*."""
+    pending = Delivery.objects.filter(alert_id=alert_id, state__in=[State.QUEUED, State.SENDING])
+    if not pending.exists():
+        Alert.objects.filter(pk=alert_id, state=Alert.State.SENDING).update(state=Alert.State.SENT)
+
+
+def ack_url(delivery: Delivery) -> str:
+    base = getattr(settings, "NOTURIBA_PUBLIC_URL", "http://localhost:8000/")
+    return urljoin(base, reverse("alerts:ack", args=[delivery.ack_token]))
+
+
+def message_language(delivery: Delivery) -> str:
+    """The person's language when the platform speaks it, otherwise Latvian."""
+    spoken = {code for code, _name in settings.LANGUAGES}
+    preferred = delivery.person.preferred_language
+    return preferred if preferred in spoken else settings.LANGUAGE_CODE
+
+
+def build_message(delivery: Delivery, cap_file: bytes) -> OutgoingMessage:
+    """The alert's text in the person's language, with their acknowledgement link and CAP file."""
+    alert = delivery.alert
+    language = message_language(delivery)
+    link = ack_url(delivery)
+    headline, description, instruction = alert.text_in(language)
+    with translation.override(language):
+        answer_line = _("Tell us how you are (safe, need help, available to help): %(link)s") % {
+            "link": link
+        }
+        if delivery.channel == "sms":
+            text = "\n".join(filter(None, [headline, instruction, answer_line]))
+        else:
+            text = "\n\n".join(filter(None, [headline, description, instruction, answer_line]))
+    return OutgoingMessage(
+        idempotency_key=delivery.idempotency_key,
+        recipient=delivery.address,
+        language=language,
+        subject=headline,
+        text=text,
+        attachments=[Attachment(f"{alert.identifier}.cap.xml", cap_file, "application/cap+xml")],
+        ack_url=link,
+        metadata={"alert_id": alert.pk, "cap_identifier": alert.identifier},
+    )

@@ -1,0 +1,251 @@
+"""Sending an alert: deliveries saved in bulk, queued in batches, emailed once over real SMTP."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django_tasks_db.models import DBTaskResult
+
+from noturiba.accounts.models import User
+from noturiba.alerts import actions
+from noturiba.alerts.models import Alert, Delivery
+from noturiba.alerts.tasks import ack_url, send_deliveries
+from noturiba.lib.cap import parse
+from noturiba.network.models import Membership, Municipality, Organisation, Person
+
+pytestmark = pytest.mark.django_db
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@dataclass
+class Mailbox:
+    """An aiosmtpd handler that keeps what it receives and refuses some recipients."""
+
+    refuse: dict[str, str] = field(default_factory=dict)  # address → SMTP answer
+    received: list[Envelope] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
+    ) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.received.append(envelope)
+        return "250 Message accepted"
+
+    def messages(self) -> list[EmailMessage]:
+        return [
+            email.message_from_bytes(envelope.original_content or b"", policy=email.policy.default)
+            for envelope in self.received
+        ]
+
+    def recipients(self) -> list[str]:
+        return sorted(address for envelope in self.received for address in envelope.rcpt_tos)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def mailbox(settings: Any) -> Iterator[Mailbox]:
+    handler = Mailbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "Noturība <brideni@noturiba.example.lv>"
+    settings.TASKS = IMMEDIATE
+    yield handler
+    controller.stop()
+
+
+def add_members(organisation: Organisation, count: int, **fields: Any) -> list[Person]:
+    people = [
+        Person.objects.create(full_name=f"Brīvprātīgais {n}", email=f"v{n}@example.lv", **fields)
+        for n in range(count)
+    ]
+    Membership.objects.bulk_create(
+        Membership(person=person, organisation=organisation) for person in people
+    )
+    return people
+
+
+def ogre_alert(**fields: Any) -> Alert:
+    alert = Alert.objects.create(
+        event="Plūdi",
+        headline="Plūdi Ogrē",
+        description="Ūdens līmenis Ogrē ceļas.",
+        instruction="Dodieties uz augstāku vietu.",
+        headline_en="Floods in Ogre",
+        instruction_en="Move to higher ground.",
+        **fields,
+    )
+    alert.municipalities.set([Municipality.objects.get(code="LV-067")])
+    return alert
+
+
+def test_it_saves_one_delivery_per_person_in_bulk_and_queues_them_in_batches(
+    coordinator: User,
+    org_a: Organisation,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_max_num_queries: Callable[..., Any],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    settings.TASKS = DATABASE_QUEUE
+    settings.DEFAULT_FROM_EMAIL = "Noturība <brideni@noturiba.example.lv>"
+    monkeypatch.setattr(actions, "BATCH_SIZE", 20)
+    add_members(org_a, 45)
+    Person.objects.create(full_name="Bez kontakta").memberships.create(organisation=org_a)
+    alert = ogre_alert()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_assert_max_num_queries(20):
+            count = actions.send_alert(coordinator, alert=alert)
+
+    assert count == 45 == Delivery.objects.filter(alert=alert, state="queued").count()
+    assert DBTaskResult.objects.count() == 3  # 20 + 20 + 5, not 45 tasks
+    keys = set(Delivery.objects.values_list("idempotency_key", flat=True))
+    tokens = set(Delivery.objects.values_list("ack_token", flat=True))
+    assert len(keys) == len(tokens) == 45
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.SENDING and alert.sent is not None
+    assert alert.sender == "brideni@noturiba.example.lv"
+
+
+def test_it_emails_everyone_once_with_their_ack_link_and_the_cap_file(
+    coordinator: User,
+    member_a: User,
+    admin_a: User,
+    mailbox: Mailbox,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    english_reader = Person.objects.get(user=admin_a)
+    english_reader.preferred_language = "en"
+    english_reader.save()
+    alert = ogre_alert()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_alert(coordinator, alert=alert)
+
+    assert mailbox.recipients() == ["admin.a@noturiba.example", "member.a@noturiba.example"]
+    by_recipient = {message["To"]: message for message in mailbox.messages()}
+    for delivery in Delivery.objects.select_related("person"):
+        assert delivery.state == Delivery.State.SENT and delivery.attempts == 1
+        message = by_recipient[delivery.address]
+        assert ack_url(delivery) in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        cap_file = next(part for part in message.iter_attachments())
+        assert parse(cap_file.get_content()).identifier == alert.identifier
+    assert by_recipient["admin.a@noturiba.example"]["Subject"] == "Floods in Ogre"
+    assert by_recipient["member.a@noturiba.example"]["Subject"] == "Plūdi Ogrē"
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.SENT
+
+
+def test_it_marks_a_refused_address_failed_and_sends_the_rest(
+    coordinator: User,
+    org_a: Organisation,
+    mailbox: Mailbox,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    add_members(org_a, 3)
+    mailbox.refuse["v1@example.lv"] = "550 No such user"
+    alert = ogre_alert()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_alert(coordinator, alert=alert)
+
+    failed = Delivery.objects.get(address="v1@example.lv")
+    assert failed.state == Delivery.State.FAILED and "550" in failed.last_error
+    assert mailbox.recipients() == ["v0@example.lv", "v2@example.lv"]
+
+
+def test_a_temporary_refusal_is_queued_again_for_later(
+    coordinator: User,
+    org_a: Organisation,
+    mailbox: Mailbox,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    add_members(org_a, 1)
+    mailbox.refuse["v0@example.lv"] = "451 Try again later"
+    alert = ogre_alert()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_alert(coordinator, alert=alert)
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == Delivery.State.QUEUED and delivery.attempts == 1
+    assert delivery.next_attempt_at is not None and delivery.next_attempt_at > delivery.created_at
+    send_deliveries([delivery.pk])  # not due yet: nothing is tried
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
+
+
+def test_running_a_batch_again_sends_nothing_twice(
+    coordinator: User,
+    org_a: Organisation,
+    mailbox: Mailbox,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    add_members(org_a, 4)
+    alert = ogre_alert()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_alert(coordinator, alert=alert)
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+
+    send_deliveries(ids)
+    send_deliveries(ids)
+
+    assert len(mailbox.received) == 4
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_it_refuses_to_send_an_alert_twice(
+    coordinator: User, member_a: User, mailbox: Mailbox
+) -> None:
+    alert = ogre_alert()
+    actions.send_alert(coordinator, alert=alert)
+    with pytest.raises(ValidationError):
+        actions.send_alert(coordinator, alert=alert)
+    assert Delivery.objects.count() == 1
+
+
+def test_an_officer_may_not_alert_outside_the_jurisdiction(
+    officer: User, admin_b: User, member_a: User
+) -> None:
+    alert = ogre_alert()
+    alert.municipalities.add(Municipality.objects.get(code="LV-LPX"))
+    with pytest.raises(PermissionDenied):
+        actions.send_alert(officer, alert=alert)
+    assert not Delivery.objects.exists()
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.DRAFT
+
+
+def test_an_organisation_admin_may_not_send_alerts(admin_a: User, member_a: User) -> None:
+    with pytest.raises(PermissionDenied):
+        actions.send_alert(admin_a, alert=ogre_alert())
+    assert not Delivery.objects.exists()
