@@ -3,11 +3,17 @@
 A delivery is claimed before it is sent — *queued* → *sending* by a conditional UPDATE, under
 ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL — so a second worker, or the same batch run
 again, never sends it twice. A permanent refusal marks it *failed*; a temporary one puts it back
-to *queued* with the time of its next attempt (exponential backoff).
+to *queued* with the time of its next attempt (exponential backoff), and the batch is enqueued
+again for that time when the task backend can defer.
+
+A claim is a lease: a delivery left *sending* past :data:`CLAIM_LEASE` belongs to a worker that
+died, and the next run of its batch claims it again. That one may reach the person twice; the
+channels pass the idempotency key on (the Message-ID, the gateway's key) so receivers can tell.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections import defaultdict
 from urllib.parse import urljoin
@@ -28,6 +34,8 @@ from noturiba.lib.cap import to_xml
 
 logger = logging.getLogger(__name__)
 State = Delivery.State
+# How long a claimed delivery may stay *sending* before it counts as abandoned by its worker.
+CLAIM_LEASE = datetime.timedelta(minutes=10)
 
 
 @task()
@@ -36,16 +44,20 @@ def deliver_batch(delivery_ids: list[int]) -> None:
 
 
 def claim(delivery_ids: list[int]) -> list[int]:
-    """Mark the queued, due deliveries among ``delivery_ids`` as *sending*; return their ids."""
+    """Claim the due deliveries among ``delivery_ids`` (queued, or abandoned by a dead worker):
+    mark them *sending* under a lease and return their ids."""
+    now = timezone.now()
+    queued_and_due = Q(state=State.QUEUED) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    abandoned = Q(state=State.SENDING, next_attempt_at__lte=now)
     with transaction.atomic():
-        due = Delivery.objects.filter(pk__in=delivery_ids, state=State.QUEUED).filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
-        )
+        due = Delivery.objects.filter(queued_and_due | abandoned, pk__in=delivery_ids)
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         claimed = list(due.values_list("pk", flat=True))
-        Delivery.objects.filter(pk__in=claimed, state=State.QUEUED).update(
-            state=State.SENDING, attempts=F("attempts") + 1
+        Delivery.objects.filter(queued_and_due | abandoned, pk__in=claimed).update(
+            state=State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE
         )
     return claimed
 
@@ -60,6 +72,7 @@ def send_deliveries(delivery_ids: list[int]) -> None:
     for delivery in rows.order_by("pk"):
         by_channel[delivery.channel].append(delivery)
     cap_files: dict[int, bytes] = {}
+    retry_at: datetime.datetime | None = None
     for kind, deliveries in by_channel.items():
         with get_channel(kind) as channel:
             for delivery in deliveries:
@@ -69,19 +82,25 @@ def send_deliveries(delivery_ids: list[int]) -> None:
                 try:
                     result = channel.send(message)
                 except DeliveryError as error:
-                    _record_failure(delivery, error)
+                    next_attempt_at = _record_failure(delivery, error)
+                    if next_attempt_at is not None:
+                        retry_at = min(retry_at or next_attempt_at, next_attempt_at)
                 else:
                     Delivery.objects.filter(pk=delivery.pk).update(
                         state=State.SENT,
+                        next_attempt_at=None,
                         sent_at=result.accepted_at,
                         provider_id=result.provider_message_id or "",
                         last_error="",
                     )
     for alert_id in cap_files:
         _finish_alert_when_done(alert_id)
+    if retry_at is not None and deliver_batch.get_backend().supports_defer:
+        deliver_batch.using(run_after=retry_at).enqueue(claimed)
 
 
-def _record_failure(delivery: Delivery, error: DeliveryError) -> None:
+def _record_failure(delivery: Delivery, error: DeliveryError) -> datetime.datetime | None:
+    """Mark the delivery failed or queue it again; returns the time of its next attempt."""
     if error.permanent:
         state, next_attempt_at = State.FAILED, None
     else:
@@ -91,6 +110,7 @@ def _record_failure(delivery: Delivery, error: DeliveryError) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(
         state=state, next_attempt_at=next_attempt_at, last_error=str(error)[:2000]
     )
+    return next_attempt_at
 
 
 def _finish_alert_when_done(alert_id: int) -> None:

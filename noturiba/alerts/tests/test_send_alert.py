@@ -14,12 +14,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from noturiba.accounts.models import User
 from noturiba.alerts import actions
 from noturiba.alerts.models import Alert, Delivery
-from noturiba.alerts.tasks import ack_url, send_deliveries
+from noturiba.alerts.tasks import CLAIM_LEASE, ack_url, send_deliveries
 from noturiba.lib.cap import parse
 from noturiba.network.models import Membership, Municipality, Organisation, Person
 
@@ -249,3 +250,40 @@ def test_an_organisation_admin_may_not_send_alerts(admin_a: User, member_a: User
     with pytest.raises(PermissionDenied):
         actions.send_alert(admin_a, alert=ogre_alert())
     assert not Delivery.objects.exists()
+
+
+def test_a_delivery_abandoned_by_a_dead_worker_is_claimed_again_after_its_lease(
+    coordinator: User, org_a: Organisation, mailbox: Mailbox
+) -> None:
+    add_members(org_a, 2)
+    actions.send_alert(coordinator, alert=ogre_alert())  # the tasks never run: no commit
+    abandoned, in_progress = Delivery.objects.order_by("pk")
+    past, future = timezone.now() - CLAIM_LEASE, timezone.now() + CLAIM_LEASE
+    Delivery.objects.filter(pk=abandoned.pk).update(state="sending", next_attempt_at=past)
+    Delivery.objects.filter(pk=in_progress.pk).update(state="sending", next_attempt_at=future)
+
+    send_deliveries([abandoned.pk, in_progress.pk])
+
+    assert mailbox.recipients() == [abandoned.address]
+    abandoned.refresh_from_db()
+    in_progress.refresh_from_db()
+    assert abandoned.state == Delivery.State.SENT and abandoned.next_attempt_at is None
+    assert in_progress.state == Delivery.State.SENDING
+
+
+def test_a_temporary_refusal_enqueues_the_batch_again_for_its_next_attempt(
+    coordinator: User, org_a: Organisation, mailbox: Mailbox, settings: Any
+) -> None:
+    add_members(org_a, 2)
+    mailbox.refuse["v0@example.lv"] = "421 Too busy"
+    actions.send_alert(coordinator, alert=ogre_alert())
+    settings.TASKS = DATABASE_QUEUE
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+
+    send_deliveries(ids)
+
+    retry = DBTaskResult.objects.get()
+    busy = Delivery.objects.get(address="v0@example.lv")
+    assert busy.state == Delivery.State.QUEUED
+    assert retry.run_after == busy.next_attempt_at
+    assert retry.args_kwargs["args"] == [ids]
