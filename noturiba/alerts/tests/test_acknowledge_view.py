@@ -143,4 +143,4 @@ def test_an_expired_alert_says_so_and_records_nothing(client: Client, delivery: 
 def test_the_page_is_not_cached_nor_leaks_the_link(client: Client, delivery: Delivery) -> None:
     response = client.get(url(delivery))
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
