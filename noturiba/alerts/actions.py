@@ -8,6 +8,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,17 +105,45 @@ def acknowledge_alert(
     ``actor`` is whoever holds the delivery's link (usually not signed in): the token is the
     permission. Raises :class:`AlertClosed` when the alert is cancelled or expired.
     """
-    alert = delivery.alert
-    if not alert.accepts_answers:
+    if not delivery.alert.accepts_answers:
         raise AlertClosed(_("This alert is closed; answers are no longer recorded."))
+    return _record_answer(delivery, answer, note, Acknowledgement.Via.LINK)
+
+
+@transaction.atomic
+def acknowledge_by_sms(
+    actor: policy.Actor, *, sender: str, answer: Answer
+) -> Acknowledgement | None:
+    """An SMS reply answers the latest open alert sent to the person with that phone number.
+
+    ``sender`` is E.164 (``replies.parse_inbound_sms``); ``actor`` is the gateway's callback
+    (None). Returns None when no open alert went to that number: the reply is then nobody's.
+    """
+    now = timezone.now()
+    delivery = (
+        Delivery.objects.filter(Q(channel="sms", address=sender) | Q(person__phone=sender))
+        .filter(alert__state__in=[Alert.State.SENDING, Alert.State.SENT])
+        .exclude(alert__expires__lte=now)
+        .select_related("alert")
+        .order_by("-alert__sent", "-pk")
+        .first()
+    )
+    if delivery is None:
+        return None
+    return _record_answer(delivery, answer, "", Acknowledgement.Via.SMS)
+
+
+def _record_answer(
+    delivery: Delivery, answer: Answer, note: str, via: Acknowledgement.Via
+) -> Acknowledgement:
     acknowledgement, _created = Acknowledgement.objects.update_or_create(
-        alert=alert,
+        alert=delivery.alert,
         person_id=delivery.person_id,
         defaults={
             "answer": answer,
             "note": note.strip(),
             "answered_at": timezone.now(),
-            "via": Acknowledgement.Via.LINK,
+            "via": via,
             "delivery": delivery,
         },
     )
