@@ -1,9 +1,10 @@
-"""Writes for alerts: sending an alert (the fan-out into the outbox) and recording answers."""
+"""Writes for alerts: writing and sending an alert (the fan-out into the outbox), answers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from email.utils import parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from noturiba.accounts import policy
 from noturiba.alerts.models import Acknowledgement, Alert, Delivery
 from noturiba.alerts.replies import Answer
 from noturiba.alerts.selectors import (
+    AudienceFilters,
     PlannedDelivery,
     alert_filters,
     audience_for,
@@ -24,6 +26,8 @@ from noturiba.alerts.selectors import (
 from noturiba.alerts.tasks import deliver_batch
 from noturiba.audit.actions import record_audit
 from noturiba.audit.models import AuditEntry
+from noturiba.lib.cap import CapError, to_xml
+from noturiba.network.models import Municipality
 
 # Deliveries one task hands to the channels: 100,000 people make 200 queued tasks, not 100,000.
 BATCH_SIZE = 500
@@ -45,6 +49,72 @@ def idempotency_key(alert: Alert, person_id: int, channel: str) -> str:
 
 def batches(ids: Sequence[int], size: int) -> list[list[int]]:
     return [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+
+
+ALERT_FIELDS = (
+    "status",
+    "msg_type",
+    "references",
+    "scope",
+    "category",
+    "event",
+    "urgency",
+    "severity",
+    "certainty",
+    "headline",
+    "description",
+    "instruction",
+    "headline_en",
+    "description_en",
+    "instruction_en",
+    "web",
+    "effective",
+    "expires",
+)
+
+
+@transaction.atomic
+def create_alert(
+    actor: policy.Actor,
+    *,
+    data: Mapping[str, Any],
+    municipalities: Iterable[Municipality] = (),
+    audience: AudienceFilters | None = None,
+) -> Alert:
+    """Save a draft alert with its area and audience, checked as the CAP 1.2 document it makes.
+
+    Officers write only for their jurisdiction (area and audience municipalities).
+    """
+    area = list(municipalities)
+    filters = audience or AudienceFilters()
+    if not policy.can_write_alerts(actor) or not policy.can_send_alert(
+        actor, {m.pk for m in area} | filters.municipalities
+    ):
+        raise PermissionDenied(_("You may not send an alert to this area."))
+    alert = Alert(**{key: data[key] for key in ALERT_FIELDS if key in data})
+    alert.sender = default_sender()
+    alert.audience = filters.to_json()
+    alert.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    alert.full_clean()
+    alert.save()
+    alert.municipalities.set(area)
+    try:
+        to_xml(alert.to_cap())
+    except CapError as error:
+        raise ValidationError(error.reason, code=str(error.code)) from error
+    record_audit(
+        actor,
+        action=AuditEntry.Action.CREATE,
+        instance=alert,
+        changes={
+            "headline": [None, alert.headline],
+            "status": [None, alert.status],
+            "msg_type": [None, alert.msg_type],
+            "area": [None, sorted(m.code for m in area)],
+            "audience": [None, alert.audience],
+        },
+    )
+    return alert
 
 
 @transaction.atomic
