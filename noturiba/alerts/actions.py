@@ -161,6 +161,38 @@ def send_alert(actor: policy.Actor, *, alert: Alert) -> int:
     return len(ids)
 
 
+@transaction.atomic
+def cancel_alert(actor: policy.Actor, *, alert: Alert) -> int:
+    """Cancel an alert: deliveries not yet handed over are stopped, answers no longer recorded.
+
+    Returns how many queued deliveries were stopped (they are marked failed, with the reason).
+    """
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.state == Alert.State.CANCELLED:
+        raise ValidationError(_("This alert is already cancelled."), code="cancelled")
+    area = set(locked.municipalities.values_list("id", flat=True))
+    if not policy.can_write_alerts(actor) or not policy.can_send_alert(
+        actor, area | alert_filters(locked).municipalities
+    ):
+        raise PermissionDenied(_("You may not send an alert to this area."))
+    stopped = Delivery.objects.filter(alert=locked, state=Delivery.State.QUEUED).update(
+        state=Delivery.State.FAILED,
+        next_attempt_at=None,
+        last_error=_("The alert was cancelled before this message was sent."),
+    )
+    before = locked.state
+    locked.state = Alert.State.CANCELLED
+    locked.save(update_fields=["state"])
+    record_audit(
+        actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=locked,
+        changes={"state": [before, locked.state], "stopped_deliveries": [0, stopped]},
+    )
+    alert.state = locked.state
+    return stopped
+
+
 def _enqueue(id_batches: list[list[int]]) -> None:
     for ids in id_batches:
         deliver_batch.enqueue(ids)

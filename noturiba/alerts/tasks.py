@@ -52,9 +52,11 @@ def claim(delivery_ids: list[int]) -> list[int]:
     )
     abandoned = Q(state=State.SENDING, next_attempt_at__lte=now)
     with transaction.atomic():
-        due = Delivery.objects.filter(queued_and_due | abandoned, pk__in=delivery_ids)
+        due = Delivery.objects.filter(queued_and_due | abandoned, pk__in=delivery_ids).exclude(
+            alert__state=Alert.State.CANCELLED
+        )
         if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
+            due = due.select_for_update(skip_locked=True, of=("self",))
         claimed = list(due.values_list("pk", flat=True))
         Delivery.objects.filter(queued_and_due | abandoned, pk__in=claimed).update(
             state=State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE
