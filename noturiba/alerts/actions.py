@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from noturiba.accounts import policy
+from noturiba.alerts.channels.sms import ReportState
 from noturiba.alerts.models import Acknowledgement, Alert, Delivery
 from noturiba.alerts.replies import Answer
 from noturiba.alerts.selectors import (
@@ -250,3 +251,26 @@ def _record_answer(
         },
     )
     return acknowledgement
+
+
+@transaction.atomic
+def record_delivery_report(
+    actor: policy.Actor, *, provider_id: str, report: ReportState, detail: str = ""
+) -> int:
+    """Apply the SMS gateway's delivery report to the delivery with that provider message id.
+
+    *delivered* and *failed* are final; a pending report changes nothing. A report never moves a
+    delivery back (a late "failed" after "delivered" is ignored). Returns the rows changed.
+    """
+    if report == ReportState.PENDING or not provider_id:
+        return 0
+    matching = Delivery.objects.filter(
+        provider_id=provider_id, state__in=[Delivery.State.SENDING, Delivery.State.SENT]
+    )
+    if report == ReportState.DELIVERED:
+        return matching.update(state=Delivery.State.DELIVERED)
+    return matching.update(
+        state=Delivery.State.FAILED,
+        last_error=_("The gateway reported the message undelivered.")
+        + (f" ({detail[:500]})" if detail else ""),
+    )
