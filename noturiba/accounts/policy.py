@@ -334,3 +334,16 @@ def can_send_alert(actor: Actor, municipalities: Iterable[int]) -> bool:
         return False
     wanted = frozenset(municipalities)
     return bool(wanted) and wanted <= roles.jurisdiction
+
+
+def can_view_alert(
+    actor: Actor, *, created_by_id: int | None, municipalities: Iterable[int]
+) -> bool:
+    """Who follows an alert's deliveries and answers: its author, coordinators, and officers
+    whose jurisdiction covers the alert's whole area."""
+    roles = roles_of(actor)
+    if not roles.authenticated:
+        return False
+    if created_by_id is not None and created_by_id == actor.pk:
+        return True
+    return can_write_alerts(actor) and can_send_alert(actor, municipalities)

@@ -13,9 +13,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from noturiba.alerts.models import Alert
+from noturiba.accounts import policy
+from noturiba.alerts.models import Acknowledgement, Alert, Delivery
 from noturiba.network.models import Membership, Organisation, Person
 
 DEFAULT_CHANNEL_ORDER: tuple[str, ...] = ("email", "sms")
@@ -153,4 +156,52 @@ def summarise_audience(filters: AudienceFilters) -> AudienceSummary:
         people=sum(by_channel.values()) + unreachable,
         by_channel=dict(by_channel),
         unreachable=unreachable,
+    )
+
+
+def get_alert_for_user(actor: policy.Actor, alert_id: int) -> Alert:
+    """The alert, or Http404 when it does not exist or ``actor`` may not see it."""
+    alert = get_object_or_404(Alert.objects.select_related("created_by"), pk=alert_id)
+    area = alert.municipalities.values_list("id", flat=True)
+    if not policy.can_view_alert(actor, created_by_id=alert.created_by_id, municipalities=area):
+        raise Http404
+    return alert
+
+
+@dataclass(frozen=True)
+class AlertProgress:
+    deliveries: int
+    by_state: dict[str, int]
+    by_channel: dict[str, dict[str, int]]  # channel → state → count
+    by_answer: dict[str, int]
+    acknowledged: int
+
+
+def alert_progress(alert: Alert) -> AlertProgress:
+    """Counts for the alert's dashboard, in two grouped queries."""
+    by_state: Counter[str] = Counter()
+    by_channel: dict[str, dict[str, int]] = {}
+    rows = (
+        Delivery.objects.filter(alert=alert)
+        .order_by()
+        .values("channel", "state")
+        .annotate(count=Count("pk"))
+        .values_list("channel", "state", "count")
+    )
+    for channel, state, count in rows:
+        by_state[state] += count
+        by_channel.setdefault(channel, {})[state] = count
+    answers = dict(
+        Acknowledgement.objects.filter(alert=alert)
+        .order_by()
+        .values("answer")
+        .annotate(count=Count("pk"))
+        .values_list("answer", "count")
+    )
+    return AlertProgress(
+        deliveries=sum(by_state.values()),
+        by_state=dict(by_state),
+        by_channel=by_channel,
+        by_answer=answers,
+        acknowledged=sum(answers.values()),
     )
