@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -144,16 +145,29 @@ def build_message(delivery: Delivery, cap_file: bytes) -> OutgoingMessage:
         answer_line = _("Tell us how you are (safe, need help, available to help): %(link)s") % {
             "link": link
         }
+        html = None
         if delivery.channel == "sms":
             text = "\n".join(filter(None, [headline, instruction, answer_line]))
         else:
             text = "\n\n".join(filter(None, [headline, description, instruction, answer_line]))
+            html = render_to_string(
+                "alerts/email/alert.html",
+                {
+                    "language": language,
+                    "headline": headline,
+                    "description": description,
+                    "instruction": instruction,
+                    "link": link,
+                    "web": alert.web,
+                },
+            )
     return OutgoingMessage(
         idempotency_key=delivery.idempotency_key,
         recipient=delivery.address,
         language=language,
         subject=headline,
         text=text,
+        html=html,
         attachments=[Attachment(f"{alert.identifier}.cap.xml", cap_file, "application/cap+xml")],
         ack_url=link,
         metadata={"alert_id": alert.pk, "cap_identifier": alert.identifier},

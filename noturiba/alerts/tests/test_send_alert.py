@@ -158,9 +158,12 @@ def test_it_emails_everyone_once_with_their_ack_link_and_the_cap_file(
         assert delivery.state == Delivery.State.SENT and delivery.attempts == 1
         message = by_recipient[delivery.address]
         assert ack_url(delivery) in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+        assert f'href="{ack_url(delivery)}"' in html
         cap_file = next(part for part in message.iter_attachments())
         assert parse(cap_file.get_content()).identifier == alert.identifier
     assert by_recipient["admin.a@noturiba.example"]["Subject"] == "Floods in Ogre"
+    assert 'lang="en"' in by_recipient["admin.a@noturiba.example"].get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert by_recipient["member.a@noturiba.example"]["Subject"] == "Plūdi Ogrē"
     alert.refresh_from_db()
     assert alert.state == Alert.State.SENT
