@@ -192,6 +192,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The address people reach the platform at: links in messages (acknowledgements) start with it.
+PUBLIC_URL = env_str("NOTURIBA_PUBLIC_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}/")
+if not PUBLIC_URL.startswith(("http://", "https://")):
+    raise EnvError("NOTURIBA_PUBLIC_URL: must start with http:// or https://")
+
 # Map tiles come from a configurable URL so that an offline tile server can be used.
 MAP_TILE_URL = env_str("NOTURIBA_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str("NOTURIBA_MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")

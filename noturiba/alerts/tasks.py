@@ -124,8 +124,7 @@ def _finish_alert_when_done(alert_id: int) -> None:
 
 
 def ack_url(delivery: Delivery) -> str:
-    base = getattr(settings, "NOTURIBA_PUBLIC_URL", "http://localhost:8000/")
-    return urljoin(base, reverse("alerts:ack", args=[delivery.ack_token]))
+    return urljoin(settings.PUBLIC_URL, reverse("alerts:ack", args=[delivery.ack_token]))
 
 
 def message_language(delivery: Delivery) -> str:
