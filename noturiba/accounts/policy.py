@@ -347,3 +347,9 @@ def can_view_alert(
     if created_by_id is not None and created_by_id == actor.pk:
         return True
     return can_write_alerts(actor) and can_send_alert(actor, municipalities)
+
+
+def can_download_public_cap(*, status: str, scope: str, sent: bool) -> bool:
+    """Anyone, signed in or not, may fetch the CAP file of a public, actual alert once it is
+    sent: it is what the public CAP feed links to."""
+    return sent and status == "Actual" and scope == "Public"

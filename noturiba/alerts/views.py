@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from hashlib import sha256
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import content_disposition_header, http_date, quote_etag
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from noturiba.alerts import actions
+from noturiba.alerts import actions, feeds
 from noturiba.alerts.forms import AcknowledgementForm
 from noturiba.alerts.models import Acknowledgement, Delivery
 from noturiba.alerts.replies import Answer
 from noturiba.alerts.tasks import message_language
+from noturiba.lib import cap
 
 
 @never_cache
@@ -61,4 +68,42 @@ def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
     # send "Origin: null" with the form, which Django's CSRF check refuses.)
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def cap_file(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """The alert as a CAP 1.2 file (checked against the schema); a draft not yet sent says
+    status Draft, so that it can never be relayed as an actual alert."""
+    alert = feeds.get_cap_alert_for_user(request.user, alert_id)
+    document = alert.to_cap()
+    if alert.state == alert.State.DRAFT:
+        document = replace(document, status=cap.Status.DRAFT)
+    response = HttpResponse(cap.to_xml(document), content_type=feeds.CAP_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=f"{alert.identifier}.xml")
+        or "attachment"
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_GET
+def cap_feed(request: HttpRequest) -> HttpResponse:
+    """The Atom feed of public Actual alerts, each entry linking to its CAP file."""
+    alerts = feeds.public_feed_alerts()
+    updated = feeds.feed_updated(alerts)
+    body = feeds.build_feed(
+        alerts, title=gettext("Noturība: public alerts"), updated=updated or timezone.now()
+    )
+    etag = quote_etag(sha256(body).hexdigest())
+    last_modified = int(updated.timestamp()) if updated else None
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=None
+    )
+    response = conditional or HttpResponse(body, content_type=feeds.FEED_CONTENT_TYPE)
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=60)
     return response
