@@ -18,6 +18,9 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from noturiba.accounts.models import User
 
+# A sent alert delivery to organisation A's member (for the acknowledgement page).
+from noturiba.alerts.tests.conftest import delivery  # noqa: F401
+
 # The named people and the reference data of noturiba/conftest.py, which pytest applies only
 # below noturiba/; ``_test_settings`` is autouse there and so here too.
 from noturiba.conftest import (  # noqa: F401

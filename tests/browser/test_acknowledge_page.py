@@ -4,39 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from noturiba.accounts.models import User
 from noturiba.alerts.models import Acknowledgement, Alert, Delivery
 from noturiba.network.models import Person
 from tests.browser.conftest import PHONE, axe_violations
-
-
-@pytest.fixture
-def delivery(member_a: User) -> Delivery:
-    alert = Alert.objects.create(
-        sender="brideni@noturiba.example.lv",
-        event="Plūdi",
-        headline="Plūdi Ogrē",
-        description="Ūdens līmenis Ogrē ceļas.",
-        instruction="Dodieties uz augstāku vietu.",
-        headline_en="Floods in Ogre",
-        description_en="The water is rising in Ogre.",
-        instruction_en="Move to higher ground.",
-        web="https://ogre.lv/pludi",
-        state=Alert.State.SENDING,
-        sent=timezone.now(),
-    )
-    person = Person.objects.get(user=member_a)
-    return Delivery.objects.create(
-        alert=alert,
-        person=person,
-        channel="email",
-        address=person.email,
-        idempotency_key="browser-ack",
-        state=Delivery.State.SENT,
-    )
 
 
 def assert_no_violations(page: Page) -> None:

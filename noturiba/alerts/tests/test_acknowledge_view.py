@@ -9,34 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from noturiba.accounts.models import User
 from noturiba.alerts.models import Acknowledgement, Alert, Delivery
-from noturiba.network.models import Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def delivery(member_a: User) -> Delivery:
-    alert = Alert.objects.create(
-        sender="brideni@noturiba.example.lv",
-        event="Plūdi",
-        headline="Plūdi Ogrē",
-        instruction="Dodieties uz augstāku vietu.",
-        headline_en="Floods in Ogre",
-        instruction_en="Move to higher ground.",
-        state=Alert.State.SENDING,
-        sent=timezone.now(),
-    )
-    person = Person.objects.get(user=member_a)
-    return Delivery.objects.create(
-        alert=alert,
-        person=person,
-        channel="email",
-        address=person.email,
-        idempotency_key="ack-test",
-        state=Delivery.State.SENT,
-    )
 
 
 def url(delivery: Delivery) -> str:

@@ -2,73 +2,18 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from noturiba.alerts.channels.base import Attachment, DeliveryError, OutgoingMessage
 from noturiba.alerts.channels.email import EmailChannel, message_id_for
 from noturiba.alerts.channels.registry import get_channel
+from noturiba.alerts.tests.conftest import Mailbox, free_port
 
 CAP_XML = b'<?xml version="1.0"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"/>'
-
-
-@dataclass
-class Mailbox:
-    """An aiosmtpd handler that keeps what it receives and answers RCPT as told."""
-
-    rcpt_answer: str = "250 OK"
-    received: list[Envelope] = field(default_factory=list)
-    peers: list[Any] = field(default_factory=list)  # the client's address of each message
-
-    async def handle_RCPT(
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
-    ) -> str:
-        if self.rcpt_answer.startswith("250"):
-            envelope.rcpt_tos.append(address)
-        return self.rcpt_answer
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.received.append(envelope)
-        self.peers.append(session.peer)
-        return "250 Message accepted"
-
-    def messages(self) -> list[EmailMessage]:
-        return [
-            email.message_from_bytes(envelope.original_content or b"", policy=email.policy.default)
-            for envelope in self.received
-        ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def mailbox(settings: Any) -> Iterator[Mailbox]:
-    handler = Mailbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.DEFAULT_FROM_EMAIL = "Noturība <brideni@noturiba.example.lv>"
-    yield handler
-    controller.stop()
 
 
 def alert_message(**overrides: Any) -> OutgoingMessage:

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -21,6 +14,7 @@ from noturiba.accounts.models import User
 from noturiba.alerts import actions
 from noturiba.alerts.models import Alert, Delivery
 from noturiba.alerts.tasks import CLAIM_LEASE, ack_url, send_deliveries
+from noturiba.alerts.tests.conftest import Mailbox
 from noturiba.lib.cap import parse
 from noturiba.network.models import Membership, Municipality, Organisation, Person
 
@@ -30,57 +24,11 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@dataclass
-class Mailbox:
-    """An aiosmtpd handler that keeps what it receives and refuses some recipients."""
-
-    refuse: dict[str, str] = field(default_factory=dict)  # address → SMTP answer
-    received: list[Envelope] = field(default_factory=list)
-
-    async def handle_RCPT(
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
-    ) -> str:
-        if address in self.refuse:
-            return self.refuse[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.received.append(envelope)
-        return "250 Message accepted"
-
-    def messages(self) -> list[EmailMessage]:
-        return [
-            email.message_from_bytes(envelope.original_content or b"", policy=email.policy.default)
-            for envelope in self.received
-        ]
-
-    def recipients(self) -> list[str]:
-        return sorted(address for envelope in self.received for address in envelope.rcpt_tos)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
-def mailbox(settings: Any) -> Iterator[Mailbox]:
-    handler = Mailbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.DEFAULT_FROM_EMAIL = "Noturība <brideni@noturiba.example.lv>"
+def mailbox(mailbox: Mailbox, settings: Any) -> Mailbox:
+    """The shared SMTP server, with tasks run as soon as they are enqueued."""
     settings.TASKS = IMMEDIATE
-    yield handler
-    controller.stop()
+    return mailbox
 
 
 def add_members(organisation: Organisation, count: int, **fields: Any) -> list[Person]:

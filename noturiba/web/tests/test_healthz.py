@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from noturiba.web.heartbeat import beat, forget
 from noturiba.web.models import WorkerHeartbeat
@@ -68,3 +69,12 @@ def test_it_needs_no_sign_in_and_reveals_no_directory_data(client: Client) -> No
 
     assert response.status_code == 200
     assert set(response.json()) == {"status", "database", "worker"}
+
+
+def test_it_asks_the_database_once(
+    client: Client, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    beat("worker-a")
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.json()["worker"]["alive"] == 1
