@@ -272,3 +272,16 @@ SMS_GATEWAY = {
 # Webhooks are signed with HMAC-SHA256 over "<timestamp>.<body>" with this secret.
 WEBHOOK_SECRET = env_str("NOTURIBA_WEBHOOK_SECRET", "")
 WEBHOOK_TIMEOUT = env_int("NOTURIBA_WEBHOOK_TIMEOUT", 10, minimum=1)
+
+# The SMS gateway's callbacks (inbound replies, delivery reports) must carry this token, in the
+# "Authorization: Bearer …" header or as ?token=…; without one the callbacks are refused.
+SMS_CALLBACK_TOKEN = env_str("NOTURIBA_SMS_CALLBACK_TOKEN", "")
+
+# --- Alerts (issue #3) --------------------------------------------------------------------------
+
+# Actual alerts need a second person's approval before they go out.
+ALERT_TWO_PERSON_APPROVAL = env_bool("NOTURIBA_ALERT_APPROVAL", False)
+# Unanswered this many minutes after a message → the next channel (0: never escalate).
+ALERT_ESCALATE_AFTER_MINUTES = env_int("NOTURIBA_ESCALATE_AFTER_MINUTES", 30, minimum=0)
+# How often the platform polls a CAP subscription at most (a subscription may ask for less often).
+CAP_POLL_MINIMUM_SECONDS = env_int("NOTURIBA_CAP_POLL_MINIMUM_SECONDS", 60, minimum=10)

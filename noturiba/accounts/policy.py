@@ -353,3 +353,43 @@ def can_download_public_cap(*, status: str, scope: str, sent: bool) -> bool:
     """Anyone, signed in or not, may fetch the CAP file of a public, actual alert once it is
     sent: it is what the public CAP feed links to."""
     return sent and status == "Actual" and scope == "Public"
+
+
+def can_approve_alert(
+    actor: Actor, *, created_by_id: int | None, municipalities: Iterable[int]
+) -> bool:
+    """Two-person approval: someone who may send the alert, other than its author."""
+    if created_by_id is not None and created_by_id == getattr(actor, "pk", None):
+        return False
+    return can_write_alerts(actor) and can_send_alert(actor, municipalities)
+
+
+def can_use_saved_list(actor: Actor, *, created_by_id: int | None) -> bool:
+    """A saved audience list is its author's; coordinators use and manage every list."""
+    roles = roles_of(actor)
+    if not can_write_alerts(actor):
+        return False
+    return roles.coordinator or (created_by_id is not None and created_by_id == actor.pk)
+
+
+def can_manage_alert_templates(actor: Actor) -> bool:
+    """Coordinators add and change the alert templates everyone uses."""
+    return roles_of(actor).coordinator
+
+
+def can_manage_webhook_endpoints(actor: Actor) -> bool:
+    return roles_of(actor).coordinator
+
+
+def can_view_external_alerts(actor: Actor) -> bool:
+    """Alerts received from outside CAP sources are for those who write alerts."""
+    return can_write_alerts(actor)
+
+
+def can_import_cap(actor: Actor) -> bool:
+    return can_write_alerts(actor)
+
+
+def can_manage_cap_subscriptions(actor: Actor) -> bool:
+    """Which external CAP feeds the platform polls is the coordinators' call."""
+    return roles_of(actor).coordinator

@@ -9,11 +9,13 @@ alert and person. Writes go through ``noturiba.alerts.actions``.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from noturiba.alerts.replies import Answer
 from noturiba.lib import cap
+from noturiba.lib.cap import CapError
+from noturiba.lib.cap.formats import parse_circle, parse_polygon
 from noturiba.lib.cap.model import Category, Certainty, MsgType, Scope, Severity, Status, Urgency
 from noturiba.network.models import Municipality, Person
 
@@ -47,6 +51,7 @@ class Alert(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
+        AWAITING_APPROVAL = "approval", _("awaiting approval")
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         CANCELLED = "cancelled", _("cancelled")
@@ -116,9 +121,49 @@ class Alert(models.Model):
             "organisation ids and of membership roles; empty means the people of the area."
         ),
     )
+    area_polygon = models.TextField(
+        _("area polygon"),
+        blank=True,
+        help_text=_(
+            "Optional: CAP polygon, space-separated latitude,longitude pairs, the first pair "
+            "repeated at the end."
+        ),
+    )
+    area_circle = models.CharField(
+        _("area circle"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional: CAP circle, a latitude,longitude centre and a radius in km."),
+    )
+    escalate_after = models.DurationField(
+        _("escalate after"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Unanswered after this long → the next channel, then the person's second contact. "
+            "Empty: never."
+        ),
+    )
+    relayed_from = models.ForeignKey(
+        "ExternalAlert",
+        verbose_name=_("relays"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relays",
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
     )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -152,6 +197,27 @@ class Alert(models.Model):
     def is_expired(self, now: Any = None) -> bool:
         return self.expires is not None and self.expires <= (now or timezone.now())
 
+    def clean(self) -> None:
+        """The polygon and circle must be what CAP 1.2 accepts."""
+        errors: dict[str, str] = {}
+        if self.area_polygon.strip():
+            try:
+                polygon = parse_polygon(self.area_polygon.strip())
+            except CapError as error:
+                errors["area_polygon"] = error.reason
+            else:
+                if len(polygon.points) < 4 or polygon.points[0] != polygon.points[-1]:
+                    errors["area_polygon"] = str(
+                        _("A polygon needs at least four points, the last equal to the first.")
+                    )
+        if self.area_circle.strip():
+            try:
+                parse_circle(self.area_circle.strip())
+            except CapError as error:
+                errors["area_circle"] = error.reason
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def accepts_answers(self) -> bool:
         """Answers count while the alert is out, neither cancelled nor expired."""
@@ -167,7 +233,12 @@ class Alert(models.Model):
         """This alert as a CAP 1.2 document (a Latvian info and, when written, an English one)."""
         sent = (self.sent or self.created_at).replace(microsecond=0)
         names = [m.name_lv for m in self.municipalities.all()]
-        areas = (cap.Area(area_desc=", ".join(names)),) if names else ()
+        polygons = (parse_polygon(self.area_polygon.strip()),) if self.area_polygon.strip() else ()
+        circles = (parse_circle(self.area_circle.strip()),) if self.area_circle.strip() else ()
+        areas: tuple[cap.Area, ...] = ()
+        if names or polygons or circles:
+            description = ", ".join(names) or str(_("the area drawn"))
+            areas = (cap.Area(area_desc=description, polygons=polygons, circles=circles),)
         references: tuple[cap.Reference, ...] = ()
         if self.references is not None:
             earlier = self.references
@@ -222,9 +293,25 @@ class Delivery(models.Model):
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed")
 
+    class Recipient(models.TextChoices):
+        PERSON = "person", _("the person")
+        SECOND_CONTACT = "second", _("the person's second contact")
+        ENDPOINT = "system", _("a connected system (webhook)")
+
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    endpoint = models.ForeignKey(
+        "WebhookEndpoint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     channel = models.CharField(_("channel"), max_length=20)
+    recipient = models.CharField(
+        _("recipient"), max_length=6, choices=Recipient.choices, default=Recipient.PERSON
+    )
+    step = models.PositiveSmallIntegerField(
+        _("escalation step"), default=0, help_text=_("0: the first channel; 1, 2 …: escalations.")
+    )
     address = models.CharField(_("address"), max_length=300)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -242,10 +329,18 @@ class Delivery(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["alert", "person", "channel"], name="delivery_alert_person_channel"
+                fields=["alert", "person", "recipient", "channel"],
+                name="delivery_alert_person_recipient_channel",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(endpoint__isnull=False),
+                name="delivery_has_person_or_endpoint",
             ),
         ]
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx"),
+            models.Index(fields=["alert", "state"], name="delivery_alert_state_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.alert_id} → {self.address} ({self.channel}, {self.state})"
@@ -278,3 +373,229 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_answer_display()}"
+
+
+class AlertTemplate(models.Model):
+    """A reusable starting point for an alert ("Activate the network", "Stand down" …)."""
+
+    key = models.SlugField(_("key"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    msg_type = models.CharField(
+        _("message type"),
+        max_length=10,
+        choices=_choices(MsgType, MsgType.ALERT, MsgType.UPDATE, MsgType.CANCEL),
+        default=MsgType.ALERT.value,
+    )
+    category = models.CharField(
+        _("category"), max_length=10, choices=_choices(Category), default=Category.SAFETY.value
+    )
+    event = models.CharField(_("event"), max_length=200)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=_choices(Urgency), default=Urgency.IMMEDIATE.value
+    )
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=_choices(Severity), default=Severity.SEVERE.value
+    )
+    certainty = models.CharField(
+        _("certainty"), max_length=10, choices=_choices(Certainty), default=Certainty.LIKELY.value
+    )
+    headline = models.CharField(_("headline"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    instruction = models.TextField(_("instruction"), blank=True)
+    headline_en = models.CharField(_("headline (English)"), max_length=160, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    instruction_en = models.TextField(_("instruction (English)"), blank=True)
+    is_builtin = models.BooleanField(_("built in"), default=False, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("alert template")
+        verbose_name_plural = _("alert templates")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def name_in(self, language: str) -> str:
+        return self.name_en if language.startswith("en") and self.name_en else self.name
+
+
+class SavedList(models.Model):
+    """A named list of people to alert together (e.g. "Ogre shelter wardens")."""
+
+    name = models.CharField(_("name"), max_length=100)
+    people = models.ManyToManyField(Person, verbose_name=_("people"), related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("saved list")
+        verbose_name_plural = _("saved lists")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookEndpoint(models.Model):
+    """A system that receives every alert sent to an audience it belongs to, as signed JSON.
+
+    With an organisation, it receives the alerts whose audience includes that organisation's
+    people; without one, every alert. Requests are signed with HMAC-SHA256 (its own secret, or
+    ``NOTURIBA_WEBHOOK_SECRET``).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("address"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChannelThrottle(models.Model):
+    """The rate limit of one channel, shared by every worker: the next free sending slot."""
+
+    channel = models.CharField(max_length=20, primary_key=True)
+    next_free_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("channel throttle")
+        verbose_name_plural = _("channel throttles")
+
+    def __str__(self) -> str:
+        return self.channel
+
+
+class CapSubscription(models.Model):
+    """An external CAP source (an Atom/RSS feed or a single CAP file) polled for alerts."""
+
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("address"), max_length=500, unique=True)
+    poll_every = models.DurationField(_("poll every"), default=datetime.timedelta(minutes=5))
+    is_active = models.BooleanField(_("active"), default=True)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    etag = models.CharField(max_length=200, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("CAP subscription")
+        verbose_name_plural = _("CAP subscriptions")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExternalAlert(models.Model):
+    """A CAP alert received from outside (a subscription, an upload or the API), as parsed.
+
+    The same alert (identifier, sender, sent) is stored once; Update and Cancel messages are
+    linked to the alerts they reference when those are known.
+    """
+
+    class Source(models.TextChoices):
+        FEED = "feed", _("subscription")
+        UPLOAD = "upload", _("upload")
+        API = "api", _("API")
+
+    identifier = models.CharField(_("identifier"), max_length=500)
+    sender = models.CharField(_("sender"), max_length=500)
+    sent = models.DateTimeField(_("sent at"))
+    status = models.CharField(_("status"), max_length=10)
+    msg_type = models.CharField(_("message type"), max_length=10)
+    scope = models.CharField(_("scope"), max_length=10)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    event = models.CharField(_("event"), max_length=500, blank=True)
+    category = models.CharField(_("category"), max_length=100, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=10, blank=True)
+    severity = models.CharField(_("severity"), max_length=10, blank=True)
+    certainty = models.CharField(_("certainty"), max_length=10, blank=True)
+    headline = models.CharField(_("headline"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    instruction = models.TextField(_("instruction"), blank=True)
+    web = models.CharField(_("web link"), max_length=500, blank=True)
+    area_desc = models.TextField(_("area"), blank=True)
+    effective = models.DateTimeField(_("effective from"), null=True, blank=True)
+    expires = models.DateTimeField(_("expires"), null=True, blank=True)
+    references_text = models.TextField(_("references"), blank=True)
+    references = models.ManyToManyField(
+        "self", verbose_name=_("refers to"), symmetrical=False, related_name="followups"
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    xml = models.TextField(_("CAP document"))
+    source = models.CharField(_("source"), max_length=6, choices=Source.choices)
+    subscription = models.ForeignKey(
+        CapSubscription,
+        verbose_name=_("subscription"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("external CAP alert")
+        verbose_name_plural = _("external CAP alerts")
+        ordering = ["-sent", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier", "sender", "sent"], name="external_alert_identity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or self.event or self.identifier
+
+    def is_expired(self, now: Any = None) -> bool:
+        return self.expires is not None and self.expires <= (now or timezone.now())

@@ -130,6 +130,8 @@ def ack_url(delivery: Delivery) -> str:
 def message_language(delivery: Delivery) -> str:
     """The person's language when the platform speaks it, otherwise Latvian."""
     spoken = {code for code, _name in settings.LANGUAGES}
+    if delivery.person is None:  # a webhook endpoint
+        return str(settings.LANGUAGE_CODE)
     preferred = delivery.person.preferred_language
     return preferred if preferred in spoken else settings.LANGUAGE_CODE
 

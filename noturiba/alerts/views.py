@@ -27,7 +27,9 @@ from noturiba.lib import cap
 def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
     """Show the alert in the person's language and record their answer (the token is the key)."""
     delivery = get_object_or_404(
-        Delivery.objects.select_related("alert", "person"), ack_token=token
+        Delivery.objects.select_related("alert", "person"),
+        ack_token=token,
+        person__isnull=False,
     )
     alert = delivery.alert
     form = AcknowledgementForm(request.POST or None)
@@ -47,7 +49,7 @@ def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
             status = 400
     language = message_language(delivery)
     headline, description, instruction = alert.text_in(language)
-    answered = Acknowledgement.objects.filter(alert=alert, person_id=delivery.person_id).first()
+    answered = Acknowledgement.objects.filter(alert=alert, person=delivery.person).first()
     with translation.override(language):
         response = render(
             request,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from noturiba.alerts.models import Acknowledgement, Alert, Delivery
+from noturiba.network.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,8 @@ def test_it_shows_the_alert_in_the_persons_language_with_three_answers(
     assert 'for="id_note"' in body
     assert "csrfmiddlewaretoken" in body
 
-    delivery.person.preferred_language = "en"
-    delivery.person.save()
+    assert delivery.person_id is not None
+    Person.objects.filter(pk=delivery.person_id).update(preferred_language="en")
     english = client.get(url(delivery)).content.decode()
     assert "Floods in Ogre" in english and "How are you?" in english
 
@@ -102,8 +103,8 @@ def test_a_cancelled_alert_says_so_and_records_nothing(client: Client, delivery:
 
 
 def test_an_expired_alert_says_so_and_records_nothing(client: Client, delivery: Delivery) -> None:
-    delivery.person.preferred_language = "en"
-    delivery.person.save()
+    assert delivery.person_id is not None
+    Person.objects.filter(pk=delivery.person_id).update(preferred_language="en")
     Alert.objects.filter(pk=delivery.alert_id).update(
         expires=timezone.now() - datetime.timedelta(minutes=1)
     )
