@@ -1,10 +1,10 @@
 from django.urls import path
 
-from noturiba.alerts import views
+from noturiba.alerts.views import public
 
 app_name = "alerts"
 
 urlpatterns = [
-    path("ack/<slug:token>/", views.acknowledge, name="ack"),
-    path("alerts/<int:alert_id>/cap.xml", views.cap_file, name="cap"),
+    path("ack/<slug:token>/", public.acknowledge, name="ack"),
+    path("alerts/<int:alert_id>/cap.xml", public.cap_file, name="cap"),
 ]

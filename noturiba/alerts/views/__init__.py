@@ -1,0 +1,1 @@
+"""Alert pages: one module per area (public: acknowledgement and CAP; compose; dashboard …)."""
