@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from noturiba.accounts import policy
 from noturiba.alerts.channels.sms import ReportState
 from noturiba.alerts.models import Acknowledgement, Alert, Delivery
+from noturiba.alerts.outbox import write_deliveries
 from noturiba.alerts.replies import Answer
 from noturiba.alerts.selectors import (
     AudienceFilters,
@@ -32,7 +33,6 @@ from noturiba.network.models import Municipality
 
 # Deliveries one task hands to the channels: 100,000 people make 200 queued tasks, not 100,000.
 BATCH_SIZE = 500
-_INSERT_BATCH = 2000
 
 
 class AlertClosed(ValidationError):
@@ -42,10 +42,6 @@ class AlertClosed(ValidationError):
 def default_sender() -> str:
     """CAP's sender: the platform's own address, without a display name."""
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noturiba@localhost"
-
-
-def idempotency_key(alert: Alert, person_id: int, channel: str) -> str:
-    return f"{alert.identifier}/{person_id}/{channel}"
 
 
 def batches(ids: Sequence[int], size: int) -> list[list[int]]:
@@ -133,24 +129,14 @@ def send_alert(actor: policy.Actor, *, alert: Alert) -> int:
     if not policy.can_send_alert(actor, area | filters.municipalities):
         raise PermissionDenied(_("You may not send an alert to this area."))
     now = timezone.now().replace(microsecond=0)
-    deliveries = [
-        Delivery(
-            alert=locked,
-            person_id=planned.person_id,
-            channel=planned.channel,
-            address=planned.address,
-            idempotency_key=idempotency_key(locked, planned.person_id, planned.channel),
-            created_at=now,
-        )
-        for planned in planned_deliveries(audience_for(filters))
-        if isinstance(planned, PlannedDelivery)
-    ]
-    Delivery.objects.bulk_create(deliveries, batch_size=_INSERT_BATCH)
+    planned = (
+        p for p in planned_deliveries(audience_for(filters)) if isinstance(p, PlannedDelivery)
+    )
+    ids = write_deliveries(locked, planned, created_at=now)
     locked.sender = locked.sender or default_sender()
     locked.sent = now
-    locked.state = Alert.State.SENDING if deliveries else Alert.State.SENT
+    locked.state = Alert.State.SENDING if ids else Alert.State.SENT
     locked.save(update_fields=["sender", "sent", "state"])
-    ids = list(Delivery.objects.filter(alert=locked).order_by("pk").values_list("pk", flat=True))
     record_audit(
         actor,
         action=AuditEntry.Action.UPDATE,
