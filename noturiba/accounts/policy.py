@@ -393,3 +393,22 @@ def can_import_cap(actor: Actor) -> bool:
 def can_manage_cap_subscriptions(actor: Actor) -> bool:
     """Which external CAP feeds the platform polls is the coordinators' call."""
     return roles_of(actor).coordinator
+
+
+def alert_filter(actor: Actor) -> Q:
+    """A filter on Alert for the alerts ``actor`` may follow: ``can_view_alert`` as a query
+    (the author; coordinators and national officers every alert; other officers the alerts
+    with an area wholly within their jurisdiction)."""
+    roles = roles_of(actor)
+    if not roles.authenticated:
+        return Q(pk__in=[])
+    if roles.coordinator or roles.national_officer:
+        return Q()
+    own = Q(created_by_id=actor.pk)
+    if not roles.officer:
+        return own
+    from django.apps import apps  # the alerts app imports this module
+
+    areas = apps.get_model("alerts", "Alert").municipalities.through.objects
+    outside = areas.exclude(municipality_id__in=roles.jurisdiction)
+    return own | (Q(pk__in=areas.values("alert_id")) & ~Q(pk__in=outside.values("alert_id")))

@@ -13,12 +13,26 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from noturiba.accounts import policy
 from noturiba.alerts.models import Acknowledgement, Alert, Delivery
+from noturiba.alerts.replies import Answer
 from noturiba.network.models import Membership, Organisation, Person
 
 DEFAULT_CHANNEL_ORDER: tuple[str, ...] = ("email", "sms")
@@ -204,4 +218,299 @@ def alert_progress(alert: Alert) -> AlertProgress:
         by_channel=by_channel,
         by_answer=answers,
         acknowledged=sum(answers.values()),
+    )
+
+
+# --- Following alerts: the alerts list and one alert's dashboard -----------------------------
+
+
+def visible_alerts(actor: policy.Actor) -> QuerySet[Alert]:
+    """The alerts ``actor`` may follow (``policy.can_view_alert``, as one query)."""
+    return Alert.objects.filter(policy.alert_filter(actor))
+
+
+def alerts_with_counts(actor: policy.Actor, *, state: str = "") -> QuerySet[Alert]:
+    """``visible_alerts``, newest first, each with its delivery and answer counts (one query
+    for a page: the counts are subqueries, so a page never asks again per alert)."""
+
+    def count_of(model: type[Delivery] | type[Acknowledgement]) -> Coalesce:
+        rows = (
+            model.objects.filter(alert=OuterRef("pk"))
+            .order_by()
+            .values("alert")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    alerts = visible_alerts(actor)
+    if state:
+        alerts = alerts.filter(state=state)
+    return alerts.annotate(
+        delivery_count=count_of(Delivery), acknowledged_count=count_of(Acknowledgement)
+    ).order_by("-created_at", "-id")
+
+
+def _people_ids(alert: Alert) -> QuerySet[Delivery]:
+    """The ids of the people an alert went to (deliveries to webhooks have no person)."""
+    return Delivery.objects.filter(alert=alert, person__isnull=False).values("person_id")
+
+
+def _answered_ids(alert: Alert, answer: str | None = None) -> QuerySet[Acknowledgement]:
+    answers = Acknowledgement.objects.filter(alert=alert)
+    if answer is not None:
+        answers = answers.filter(answer=answer)
+    return answers.values("person_id")
+
+
+def _failed_ids(alert: Alert) -> QuerySet[Delivery]:
+    """The people every message to whom failed, who have not answered either."""
+    delivered = Delivery.objects.filter(alert=alert, person__isnull=False).exclude(
+        state=Delivery.State.FAILED
+    )
+    return (
+        Delivery.objects.filter(alert=alert, person__isnull=False, state=Delivery.State.FAILED)
+        .exclude(person_id__in=delivered.values("person_id"))
+        .exclude(person_id__in=_answered_ids(alert))
+        .values("person_id")
+    )
+
+
+def _placing_memberships(alert: Alert) -> QuerySet[Membership]:
+    """The memberships that place an alert's people on the map: those in the organisations
+    that make up the alert's audience (with its roles, if any)."""
+    filters = alert_filters(alert)
+    memberships = Membership.objects.filter(
+        organisation__in=matching_organisations(filters).values("pk"),
+        person_id__in=_people_ids(alert),
+    )
+    if filters.roles:
+        memberships = memberships.filter(role__in=filters.roles)
+    return memberships
+
+
+DASHBOARD_CHANNELS: tuple[str, ...] = ("email", "sms", "webhook")
+DASHBOARD_STATES: tuple[str, ...] = tuple(Delivery.State.values)
+
+
+@dataclass(frozen=True)
+class ChannelCounts:
+    channel: str
+    by_state: dict[str, int]
+    acknowledged: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_state.values())
+
+    def cells(self) -> list[int]:
+        """The counts in ``DASHBOARD_STATES`` order, then the answers (for a table row)."""
+        return [self.by_state.get(state, 0) for state in DASHBOARD_STATES] + [self.acknowledged]
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    """An alert's counts for its dashboard: people, answers, deliveries by channel and state."""
+
+    people: int
+    by_answer: dict[str, int]
+    failed: int  # people every message to whom failed, without an answer
+    deliveries: int
+    channels: list[ChannelCounts]
+
+    @property
+    def answered(self) -> int:
+        return sum(self.by_answer.values())
+
+    @property
+    def unanswered(self) -> int:
+        return max(self.people - self.answered, 0)
+
+    @property
+    def percent(self) -> int:
+        return (100 * self.answered) // self.people if self.people else 0
+
+    @property
+    def signature(self) -> str:
+        """Changes whenever a count the summary line reads out changes."""
+        answers = ".".join(str(self.by_answer.get(answer, 0)) for answer in Answer.values)
+        return f"{self.people}-{answers}-{self.failed}-{self.deliveries}"
+
+
+def dashboard_counts(alert: Alert) -> DashboardCounts:
+    """The dashboard's counts in three grouped queries, whatever the number of deliveries."""
+    by_channel: dict[str, dict[str, int]] = {channel: {} for channel in DASHBOARD_CHANNELS}
+    rows = (
+        Delivery.objects.filter(alert=alert)
+        .order_by()
+        .values("channel", "state")
+        .annotate(count=Count("pk"))
+        .values_list("channel", "state", "count")
+    )
+    for channel, state, count in rows:
+        by_channel.setdefault(channel, {})[state] = count
+    by_answer: Counter[str] = Counter()
+    acknowledged: Counter[str] = Counter()
+    answers = (
+        Acknowledgement.objects.filter(alert=alert)
+        .order_by()
+        .values("answer", "delivery__channel")
+        .annotate(count=Count("pk"))
+        .values_list("answer", "delivery__channel", "count")
+    )
+    for answer, channel, count in answers:
+        by_answer[answer] += count
+        if channel:
+            acknowledged[channel] += count
+    people = Person.objects.filter(pk__in=_people_ids(alert)).aggregate(
+        people=Count("pk"), failed=Count("pk", filter=Q(pk__in=_failed_ids(alert)))
+    )
+    channels = [
+        ChannelCounts(channel=channel, by_state=states, acknowledged=acknowledged[channel])
+        for channel, states in by_channel.items()
+    ]
+    return DashboardCounts(
+        people=people["people"],
+        by_answer={answer: by_answer[answer] for answer in Answer.values},
+        failed=people["failed"],
+        deliveries=sum(channel.total for channel in channels),
+        channels=channels,
+    )
+
+
+@dataclass(frozen=True)
+class MunicipalityProgress:
+    """One municipality's row of the dashboard table (``municipality_id`` None: not recorded)."""
+
+    municipality_id: int | None
+    name: str
+    latitude: float | None
+    longitude: float | None
+    people: int
+    safe: int
+    need_help: int
+    available: int
+    failed: int
+
+    @property
+    def answered(self) -> int:
+        return self.safe + self.need_help + self.available
+
+    @property
+    def unanswered(self) -> int:
+        return max(self.people - self.answered, 0)
+
+
+def progress_by_municipality(alert: Alert) -> list[MunicipalityProgress]:
+    """People reached, answers and failures per municipality, in two aggregated queries.
+
+    A person's municipality is the seat municipality of their organisations within the alert's
+    audience; a member of organisations seated in two municipalities counts once in each. People
+    none of whose audience organisations has a seat recorded (or reached only through a saved
+    list, outside the audience's organisations) make one row without a municipality.
+    """
+
+    def counts(person: str) -> dict[str, Count]:
+        def among(ids: QuerySet[Any]) -> Count:
+            return Count(person, distinct=True, filter=Q(**{f"{person}__in": ids}))
+
+        return {
+            "people": Count(person, distinct=True),
+            "safe": among(_answered_ids(alert, Answer.SAFE)),
+            "need_help": among(_answered_ids(alert, Answer.NEED_HELP)),
+            "available": among(_answered_ids(alert, Answer.AVAILABLE)),
+            "failed": among(_failed_ids(alert)),
+        }
+
+    seated = _placing_memberships(alert).filter(organisation__municipality__isnull=False)
+    rows = (
+        seated.order_by()
+        .values(
+            "organisation__municipality_id",
+            "organisation__municipality__name_lv",
+            "organisation__municipality__name_en",
+            "organisation__municipality__latitude",
+            "organisation__municipality__longitude",
+        )
+        .annotate(**counts("person_id"))
+    )
+    english = (get_language() or "lv").startswith("en")
+    result = [
+        MunicipalityProgress(
+            municipality_id=row["organisation__municipality_id"],
+            name=row[f"organisation__municipality__name_{'en' if english else 'lv'}"],
+            latitude=_float(row["organisation__municipality__latitude"]),
+            longitude=_float(row["organisation__municipality__longitude"]),
+            people=row["people"],
+            safe=row["safe"],
+            need_help=row["need_help"],
+            available=row["available"],
+            failed=row["failed"],
+        )
+        for row in rows
+    ]
+    result.sort(key=lambda row: (row.name.casefold(), row.municipality_id))
+    unplaced = (
+        Person.objects.filter(pk__in=_people_ids(alert))
+        .exclude(pk__in=seated.values("person_id"))
+        .aggregate(**counts("pk"))
+    )
+    if unplaced["people"]:
+        result.append(
+            MunicipalityProgress(
+                municipality_id=None, name="", latitude=None, longitude=None, **unplaced
+            )
+        )
+    return result
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _organisation_name(alert: Alert, person: str) -> Subquery:
+    """The first (by name) of a person's organisations within the alert's audience
+    (``person``: the outer query's field holding the person's id)."""
+    return Subquery(
+        _placing_memberships(alert)
+        .filter(person_id=OuterRef(person))
+        .order_by("organisation__name", "organisation_id")
+        .values("organisation__name")[:1]
+    )
+
+
+def unreached_people(alert: Alert) -> QuerySet[Person]:
+    """The people who have not answered, those every message to whom failed first, then by
+    name; each with ``all_failed``, the ``last_error`` of a failed message and
+    ``organisation_name``. Slice it (a page, or iterate for a file): the annotations are per row.
+    """
+    failed = Delivery.objects.filter(
+        alert=alert, person=OuterRef("pk"), state=Delivery.State.FAILED
+    ).order_by("-id")
+    not_failed = Delivery.objects.filter(alert=alert, person=OuterRef("pk")).exclude(
+        state=Delivery.State.FAILED
+    )
+    return (
+        Person.objects.filter(pk__in=_people_ids(alert))
+        .exclude(pk__in=_answered_ids(alert))
+        .annotate(
+            all_failed=~Exists(not_failed),
+            last_error=Subquery(failed.values("last_error")[:1]),
+            organisation_name=_organisation_name(alert, "pk"),
+        )
+        .order_by("-all_failed", "full_name", "pk")
+    )
+
+
+def people_needing_help(alert: Alert) -> QuerySet[Acknowledgement]:
+    """The answers "need help", those with a note first, newest first; with the person and
+    ``organisation_name``."""
+    return (
+        Acknowledgement.objects.filter(alert=alert, answer=Answer.NEED_HELP)
+        .select_related("person")
+        .annotate(
+            has_note=Case(When(note="", then=Value(0)), default=Value(1)),
+            organisation_name=_organisation_name(alert, "person_id"),
+        )
+        .order_by("-has_note", "-answered_at", "-id")
     )
