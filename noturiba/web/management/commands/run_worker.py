@@ -1,4 +1,5 @@
-"""The task worker: django-tasks-db's ``db_worker`` with a heartbeat for ``/healthz``."""
+"""The task worker: django-tasks-db's ``db_worker`` with a heartbeat for ``/healthz`` and the
+scheduler that enqueues due CAP subscription polls (``noturiba.alerts.cap_tasks``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
 
+from noturiba.alerts.cap_tasks import PollScheduler
+from noturiba.alerts.tasks import RecoveryThread
 from noturiba.web.heartbeat import HeartbeatThread, beat, forget
 
 
@@ -24,6 +27,11 @@ class Command(BaseCommand):
         beat(worker_id)
         heartbeat = HeartbeatThread(worker_id)
         heartbeat.start()
+        scheduler = PollScheduler()
+        scheduler.start()
+        # Deliveries whose worker died (claim lease over) go back to the queue.
+        recovery = RecoveryThread()
+        recovery.start()
         try:
             call_command(
                 "db_worker",
@@ -35,6 +43,10 @@ class Command(BaseCommand):
                 verbosity=options["verbosity"],
             )
         finally:
+            recovery.stopped.set()
+            recovery.join()
+            scheduler.stopped.set()
+            scheduler.join()
             # Join before forgetting: a beat still in flight would otherwise recreate the row.
             heartbeat.stopped.set()
             heartbeat.join()
