@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from noturiba.accounts import policy
 from noturiba.alerts.channels.sms import ReportState
-from noturiba.alerts.models import Acknowledgement, Alert, Delivery
+from noturiba.alerts.models import Acknowledgement, Alert, Delivery, SavedList
 from noturiba.alerts.outbox import write_deliveries
 from noturiba.alerts.replies import Answer
 from noturiba.alerts.selectors import (
@@ -67,6 +68,9 @@ ALERT_FIELDS = (
     "web",
     "effective",
     "expires",
+    "area_polygon",
+    "area_circle",
+    "escalate_after",
 )
 
 
@@ -88,6 +92,7 @@ def create_alert(
         actor, {m.pk for m in area} | filters.municipalities
     ):
         raise PermissionDenied(_("You may not send an alert to this area."))
+    _check_audience_and_reference(actor, filters, data.get("references"))
     alert = Alert(**{key: data[key] for key in ALERT_FIELDS if key in data})
     alert.sender = default_sender()
     alert.audience = filters.to_json()
@@ -114,12 +119,102 @@ def create_alert(
     return alert
 
 
+def _check_audience_and_reference(
+    actor: policy.Actor, filters: AudienceFilters, references: Alert | None
+) -> None:
+    """Saved lists must be the actor's to use; an Update or Cancel refers to an alert the actor
+    may view (the compose page offers only alerts already sent)."""
+    for saved in SavedList.objects.filter(pk__in=filters.lists).only("pk", "created_by_id"):
+        if not policy.can_use_saved_list(actor, created_by_id=saved.created_by_id):
+            raise PermissionDenied(_("You may not use this saved list."))
+    if len(filters.lists) != SavedList.objects.filter(pk__in=filters.lists).count():
+        raise ValidationError({"lists": _("A saved list no longer exists.")})
+    if references is None:
+        return
+    area = references.municipalities.values_list("id", flat=True)
+    if not policy.can_view_alert(
+        actor, created_by_id=references.created_by_id, municipalities=area
+    ):
+        raise ValidationError({"references": _("Choose an alert you may see.")})
+
+
+@transaction.atomic
+def update_alert(
+    actor: policy.Actor,
+    *,
+    alert: Alert,
+    data: Mapping[str, Any],
+    municipalities: Iterable[Municipality] = (),
+    audience: AudienceFilters | None = None,
+) -> Alert:
+    """Change a draft (its fields, area and audience), with the same checks as ``create_alert``.
+
+    Only drafts change; what changed is audited.
+    """
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.state != Alert.State.DRAFT:
+        raise ValidationError(_("Only a draft can be changed."), code="not_draft")
+    old_area = set(locked.municipalities.values_list("id", flat=True))
+    if not policy.can_view_alert(
+        actor, created_by_id=locked.created_by_id, municipalities=old_area
+    ):
+        raise PermissionDenied(_("You may not change this alert."))
+    area = list(municipalities)
+    filters = audience or AudienceFilters()
+    if not policy.can_write_alerts(actor) or not policy.can_send_alert(
+        actor, {m.pk for m in area} | filters.municipalities
+    ):
+        raise PermissionDenied(_("You may not send an alert to this area."))
+    _check_audience_and_reference(actor, filters, data.get("references"))
+    changes: dict[str, list[Any]] = {}
+    for key in ALERT_FIELDS:
+        if key in data and getattr(locked, key) != data[key]:
+            before = getattr(locked, key)
+            changes[key] = [_audit_value(before), _audit_value(data[key])]
+            setattr(locked, key, data[key])
+    if filters.to_json() != AudienceFilters.from_json(locked.audience or {}).to_json():
+        changes["audience"] = [locked.audience, filters.to_json()]
+        locked.audience = filters.to_json()
+    new_area = {m.pk for m in area}
+    if new_area != old_area:
+        codes = dict(
+            Municipality.objects.filter(pk__in=old_area | new_area).values_list("pk", "code")
+        )
+        changes["area"] = [
+            sorted(codes[pk] for pk in old_area),
+            sorted(codes[pk] for pk in new_area),
+        ]
+    locked.full_clean()
+    locked.save()
+    locked.municipalities.set(area)
+    try:
+        to_xml(locked.to_cap())
+    except CapError as error:
+        raise ValidationError(error.reason, code=str(error.code)) from error
+    if changes:
+        record_audit(actor, action=AuditEntry.Action.UPDATE, instance=locked, changes=changes)
+    return locked
+
+
+def _audit_value(value: Any) -> Any:
+    """A field's value as the audit log keeps it (JSON): ids, ISO dates, seconds, text."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    return value
+
+
 @transaction.atomic
 def send_alert(actor: policy.Actor, *, alert: Alert) -> int:
     """Save one delivery per person of the audience and queue them in batches; returns the count.
 
     The deliveries are written in the same transaction that marks the alert *sending*; the
     tasks are enqueued only once it commits, so a worker never looks for rows not yet there.
+    With two-person approval on, an Actual alert waits for another sender's approval instead
+    (no deliveries yet, returns 0): ``approve_alert`` then fans it out.
     """
     locked = Alert.objects.select_for_update().get(pk=alert.pk)
     if locked.state != Alert.State.DRAFT:
@@ -128,6 +223,53 @@ def send_alert(actor: policy.Actor, *, alert: Alert) -> int:
     area = set(locked.municipalities.values_list("id", flat=True))
     if not policy.can_send_alert(actor, area | filters.municipalities):
         raise PermissionDenied(_("You may not send an alert to this area."))
+    if settings.ALERT_TWO_PERSON_APPROVAL and locked.status == "Actual":
+        locked.state = Alert.State.AWAITING_APPROVAL
+        locked.save(update_fields=["state"])
+        record_audit(
+            actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=locked,
+            changes={"state": [Alert.State.DRAFT, locked.state]},
+        )
+        alert.state = locked.state
+        return 0
+    return _fan_out(actor, locked=locked, alert=alert, filters=filters)
+
+
+@transaction.atomic
+def approve_alert(actor: policy.Actor, *, alert: Alert) -> int:
+    """The second person's approval of an alert awaiting it: recorded, then the fan-out.
+
+    The author may not approve their own alert. Returns the deliveries written.
+    """
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.state != Alert.State.AWAITING_APPROVAL:
+        raise ValidationError(_("This alert is not waiting for approval."), code="not_awaiting")
+    filters = alert_filters(locked)
+    area = set(locked.municipalities.values_list("id", flat=True))
+    if locked.created_by_id is not None and locked.created_by_id == getattr(actor, "pk", None):
+        raise PermissionDenied(_("Another person must approve your alert."))
+    if not policy.can_approve_alert(
+        actor, created_by_id=locked.created_by_id, municipalities=area | filters.municipalities
+    ):
+        raise PermissionDenied(_("You may not approve this alert."))
+    locked.approved_by = actor
+    locked.approved_at = timezone.now()
+    locked.save(update_fields=["approved_by", "approved_at"])
+    record_audit(
+        actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=locked,
+        changes={"approved_by": [None, getattr(actor, "email", "")]},
+    )
+    alert.approved_by, alert.approved_at = locked.approved_by, locked.approved_at
+    return _fan_out(actor, locked=locked, alert=alert, filters=filters)
+
+
+def _fan_out(actor: policy.Actor, *, locked: Alert, alert: Alert, filters: AudienceFilters) -> int:
+    """Write the deliveries of ``locked`` (held FOR UPDATE) and queue them once committed."""
+    before = locked.state
     now = timezone.now().replace(microsecond=0)
     planned = (
         p for p in planned_deliveries(audience_for(filters)) if isinstance(p, PlannedDelivery)
@@ -141,7 +283,7 @@ def send_alert(actor: policy.Actor, *, alert: Alert) -> int:
         actor,
         action=AuditEntry.Action.UPDATE,
         instance=locked,
-        changes={"state": [Alert.State.DRAFT, locked.state], "deliveries": [0, len(ids)]},
+        changes={"state": [before, locked.state], "deliveries": [0, len(ids)]},
     )
     transaction.on_commit(lambda: _enqueue(batches(ids, BATCH_SIZE)))
     alert.state, alert.sent, alert.sender = locked.state, locked.sent, locked.sender
@@ -260,3 +402,65 @@ def record_delivery_report(
         last_error=_("The gateway reported the message undelivered.")
         + (f" ({detail[:500]})" if detail else ""),
     )
+
+
+# --- Saved lists ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_saved_list(
+    actor: policy.Actor, *, name: str, audience: AudienceFilters | None = None
+) -> SavedList:
+    """A named list of the people of ``audience`` (none: an empty list), the actor's own.
+
+    Officers save only audiences within their jurisdiction, as they alert.
+    """
+    name = name.strip()
+    if not policy.can_write_alerts(actor):
+        raise PermissionDenied(_("You may not keep saved lists."))
+    if not name:
+        raise ValidationError({"name": _("Give the list a name.")})
+    if audience is not None:
+        if not policy.can_send_alert(actor, audience.municipalities) and not (
+            audience.lists and not audience.has_criteria
+        ):
+            raise PermissionDenied(_("You may not send an alert to this area."))
+        _check_audience_and_reference(actor, audience, None)
+    saved = SavedList.objects.create(name=name[:100], created_by=actor)
+    people = list(audience_for(audience).values_list("pk", flat=True)) if audience else []
+    saved.people.set(people)
+    record_audit(
+        actor,
+        action=AuditEntry.Action.CREATE,
+        instance=saved,
+        changes={"name": [None, saved.name], "people": [0, len(people)]},
+    )
+    return saved
+
+
+@transaction.atomic
+def remove_from_saved_list(actor: policy.Actor, *, saved_list: SavedList, person_id: int) -> None:
+    """Take one person off a saved list (the list's author or a coordinator)."""
+    if not policy.can_use_saved_list(actor, created_by_id=saved_list.created_by_id):
+        raise PermissionDenied(_("You may not change this saved list."))
+    saved_list.people.remove(person_id)
+    record_audit(
+        actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=saved_list,
+        changes={"removed_person": [person_id, None]},
+    )
+
+
+@transaction.atomic
+def delete_saved_list(actor: policy.Actor, *, saved_list: SavedList) -> None:
+    """Delete a saved list; alerts that used it keep their deliveries."""
+    if not policy.can_use_saved_list(actor, created_by_id=saved_list.created_by_id):
+        raise PermissionDenied(_("You may not delete this saved list."))
+    record_audit(
+        actor,
+        action=AuditEntry.Action.DELETE,
+        instance=saved_list,
+        changes={"name": [saved_list.name, None]},
+    )
+    saved_list.delete()

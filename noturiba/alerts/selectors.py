@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import (
@@ -31,9 +31,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from noturiba.accounts import policy
-from noturiba.alerts.models import Acknowledgement, Alert, Delivery
+from noturiba.alerts.models import Acknowledgement, Alert, Delivery, SavedList
 from noturiba.alerts.replies import Answer
-from noturiba.network.models import Membership, Organisation, Person
+from noturiba.network.models import Membership, Municipality, Organisation, Person
 
 DEFAULT_CHANNEL_ORDER: tuple[str, ...] = ("email", "sms")
 
@@ -47,6 +47,18 @@ class AudienceFilters:
     capabilities: frozenset[int] = field(default_factory=frozenset)
     organisations: frozenset[int] = field(default_factory=frozenset)
     roles: frozenset[str] = field(default_factory=frozenset)
+    lists: frozenset[int] = field(default_factory=frozenset)  # saved lists: their people too
+
+    @property
+    def has_criteria(self) -> bool:
+        """Whether any filter other than the saved lists narrows the audience."""
+        return bool(
+            self.municipalities
+            or self.target_groups
+            or self.capabilities
+            or self.organisations
+            or self.roles
+        )
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> AudienceFilters:
@@ -59,6 +71,7 @@ class AudienceFilters:
             capabilities=ids("capabilities"),
             organisations=ids("organisations"),
             roles=frozenset(str(role) for role in data.get("roles", ())),
+            lists=ids("lists"),
         )
 
     def to_json(self) -> dict[str, list[Any]]:
@@ -68,16 +81,26 @@ class AudienceFilters:
             "capabilities": sorted(self.capabilities),
             "organisations": sorted(self.organisations),
             "roles": sorted(self.roles),
+            "lists": sorted(self.lists),
         }
 
 
 def alert_filters(alert: Alert) -> AudienceFilters:
-    """The alert's audience; without municipalities of its own, it is the people of the area."""
+    """The alert's audience; without municipalities of its own, it is the people of the area.
+
+    An audience of saved lists alone is just the lists' people, wherever the alert's area is.
+    """
     filters = AudienceFilters.from_json(alert.audience or {})
-    if not filters.municipalities:
-        area = frozenset(alert.municipalities.values_list("id", flat=True))
-        filters = AudienceFilters(**{**filters.__dict__, "municipalities": area})
-    return filters
+    if filters.lists and not filters.has_criteria or filters.municipalities:
+        return filters
+    return with_area(filters, alert.municipalities.values_list("id", flat=True))
+
+
+def with_area(filters: AudienceFilters, area: Iterable[int]) -> AudienceFilters:
+    """The audience an alert with ``area`` reaches (``alert_filters``, before it is saved)."""
+    if filters.lists and not filters.has_criteria or filters.municipalities:
+        return filters
+    return replace(filters, municipalities=frozenset(area))
 
 
 def matching_organisations(filters: AudienceFilters) -> QuerySet[Organisation]:
@@ -105,12 +128,20 @@ def matching_organisations(filters: AudienceFilters) -> QuerySet[Organisation]:
 
 
 def audience_for(filters: AudienceFilters) -> QuerySet[Person]:
-    """The people (each once) who are members of the matching organisations."""
+    """The people (each once) who are members of the matching organisations, and the people of
+    the saved lists; with lists and no other filter, only the lists' people."""
+    listed = SavedList.people.through.objects.filter(savedlist_id__in=filters.lists).values(
+        "person_id"
+    )
+    if filters.lists and not filters.has_criteria:
+        return Person.objects.filter(pk__in=listed)
     memberships = Membership.objects.filter(
         organisation__in=matching_organisations(filters).values("pk")
     )
     if filters.roles:
         memberships = memberships.filter(role__in=filters.roles)
+    if filters.lists:
+        return Person.objects.filter(Q(pk__in=memberships.values("person_id")) | Q(pk__in=listed))
     return Person.objects.filter(pk__in=memberships.values("person_id"))
 
 
@@ -219,6 +250,28 @@ def alert_progress(alert: Alert) -> AlertProgress:
         by_answer=answers,
         acknowledged=sum(answers.values()),
     )
+
+
+def unreachable_people(filters: AudienceFilters) -> QuerySet[Person]:
+    """The audience's people with neither an email address nor a phone number, by name."""
+    return audience_for(filters).filter(email="", phone="").order_by("full_name", "id")
+
+
+def saved_lists_for(actor: policy.Actor) -> QuerySet[SavedList]:
+    """The saved lists ``actor`` may use: their own; coordinators every list."""
+    if not policy.can_write_alerts(actor):
+        return SavedList.objects.none()
+    if policy.roles_of(actor).coordinator:
+        return SavedList.objects.all()
+    return SavedList.objects.filter(created_by=actor)
+
+
+def get_saved_list_for_user(actor: policy.Actor, list_id: int) -> SavedList:
+    """The saved list, or Http404 when it does not exist or ``actor`` may not use it."""
+    saved = get_object_or_404(SavedList, pk=list_id)
+    if not policy.can_use_saved_list(actor, created_by_id=saved.created_by_id):
+        raise Http404
+    return saved
 
 
 # --- Following alerts: the alerts list and one alert's dashboard -----------------------------
@@ -513,4 +566,37 @@ def people_needing_help(alert: Alert) -> QuerySet[Acknowledgement]:
             organisation_name=_organisation_name(alert, "person_id"),
         )
         .order_by("-has_note", "-answered_at", "-id")
+    )
+
+
+def alert_area_choices(actor: policy.Actor) -> QuerySet[Municipality]:
+    """The municipalities ``actor`` may alert: every current one, or an officer's jurisdiction."""
+    if policy.roles_of(actor).coordinator:
+        return Municipality.objects.current()
+    if not policy.can_write_alerts(actor):
+        return Municipality.objects.none()
+    return policy.officer_jurisdiction(actor)
+
+
+def audience_organisations(actor: policy.Actor) -> QuerySet[Organisation]:
+    """Organisations offered as an audience: all, or those working in an officer's area."""
+    roles = policy.roles_of(actor)
+    organisations = Organisation.objects.only("id", "name").order_by("name", "id")
+    if roles.coordinator or roles.national_officer:
+        return organisations
+    if not policy.can_write_alerts(actor):
+        return organisations.none()
+    inside = Organisation.objects.filter(
+        Q(municipalities__in=roles.jurisdiction) | Q(municipality__in=roles.jurisdiction)
+    ).values("pk")
+    return organisations.filter(pk__in=inside)
+
+
+def saved_lists_with_counts(actor: policy.Actor) -> QuerySet[SavedList]:
+    """``saved_lists_for`` with each list's number of people and author, in one query."""
+    return (
+        saved_lists_for(actor)
+        .select_related("created_by")
+        .annotate(people_count=Count("people", distinct=True))
+        .order_by("name", "id")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from noturiba.alerts.views import dashboard, public
+from noturiba.alerts.views import compose, dashboard, lists, public
 
 app_name = "alerts"
 
@@ -9,4 +9,19 @@ urlpatterns = [
     path("alerts/", dashboard.alert_list, name="list"),
     path("alerts/<int:alert_id>/", dashboard.dashboard, name="detail"),
     path("alerts/<int:alert_id>/cap.xml", public.cap_file, name="cap"),
+    # Writing and sending an alert, saved lists (views/compose.py, views/lists.py)
+    path("alerts/new/", compose.compose, name="compose"),
+    path("alerts/audience/", compose.audience, name="audience"),
+    path("alerts/<int:alert_id>/review/", compose.review, name="review"),
+    path("alerts/<int:alert_id>/edit/", compose.edit, name="edit"),
+    path("alerts/<int:alert_id>/send/", compose.send, name="send"),
+    path("alerts/<int:alert_id>/approve/", compose.approve, name="approve"),
+    path("alerts/lists/", lists.saved_lists, name="lists"),
+    path("alerts/lists/<int:list_id>/", lists.saved_list, name="saved_list"),
+    path(
+        "alerts/lists/<int:list_id>/remove/<int:person_id>/",
+        lists.saved_list_remove,
+        name="saved_list_remove",
+    ),
+    path("alerts/lists/<int:list_id>/delete/", lists.saved_list_delete, name="saved_list_delete"),
 ]
