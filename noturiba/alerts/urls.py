@@ -1,6 +1,6 @@
 from django.urls import path
 
-from noturiba.alerts.views import compose, dashboard, lists, public
+from noturiba.alerts.views import compose, dashboard, external, lists, public, subscriptions
 
 app_name = "alerts"
 
@@ -24,4 +24,26 @@ urlpatterns = [
         name="saved_list_remove",
     ),
     path("alerts/lists/<int:list_id>/delete/", lists.saved_list_delete, name="saved_list_delete"),
+    # CAP alerts received from outside, and the subscriptions that bring them
+    path("alerts/cap/", external.external_list, name="external_list"),
+    path("alerts/cap/import/", external.external_import, name="external_import"),
+    path("alerts/cap/<int:pk>/", external.external_detail, name="external_detail"),
+    path("alerts/cap/<int:pk>/cap.xml", external.external_download, name="external_download"),
+    path("alerts/cap/<int:pk>/relay/", external.external_relay, name="external_relay"),
+    path("alerts/cap/subscriptions/", subscriptions.subscription_list, name="subscriptions"),
+    path(
+        "alerts/cap/subscriptions/<int:pk>/active/",
+        subscriptions.subscription_pause,
+        name="subscription_active",
+    ),
+    path(
+        "alerts/cap/subscriptions/<int:pk>/poll/",
+        subscriptions.subscription_poll,
+        name="subscription_poll",
+    ),
+    path(
+        "alerts/cap/subscriptions/<int:pk>/delete/",
+        subscriptions.subscription_delete,
+        name="subscription_delete",
+    ),
 ]

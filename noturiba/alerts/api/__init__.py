@@ -6,3 +6,7 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router()
+
+from noturiba.alerts.api import cap  # noqa: E402
+
+router.add_router("", cap.router)
