@@ -6,10 +6,16 @@ audit, the outbox's claims), so the admin shows these rows read-only.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
+
+from noturiba.accounts import policy
 from noturiba.accounts.admin import ReadOnlyCoordinatorAdmin
-from noturiba.alerts.models import Acknowledgement, Alert, Delivery
+from noturiba.alerts.models import Acknowledgement, Alert, AlertTemplate, Delivery, SavedList
+from noturiba.network.admin import AuditedReferenceAdmin
 
 
 @admin.register(Alert)
@@ -37,3 +43,69 @@ class AcknowledgementAdmin(ReadOnlyCoordinatorAdmin):
     list_filter = ("answer", "via")
     list_select_related = ("alert", "person")
     raw_id_fields = ("alert", "person", "delivery")
+
+
+@admin.register(AlertTemplate)
+class AlertTemplateAdmin(AuditedReferenceAdmin):
+    """Templates everyone starts alerts from: coordinators manage them (audited); the four
+    built-in ones can be edited but not deleted."""
+
+    list_display = ("name", "name_en", "key", "msg_type", "severity", "is_builtin")
+    search_fields = ("name", "name_en", "key", "headline")
+    readonly_fields = ("is_builtin",)
+    audited_fields = (
+        "key",
+        "name",
+        "name_en",
+        "msg_type",
+        "category",
+        "event",
+        "urgency",
+        "severity",
+        "certainty",
+        "headline",
+        "description",
+        "instruction",
+        "headline_en",
+        "description_en",
+        "instruction_en",
+    )
+
+    def _may_manage(self, request: HttpRequest) -> bool:
+        return policy.can_use_admin_site(request.user) and policy.can_manage_alert_templates(
+            request.user
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may_manage(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may_manage(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if isinstance(obj, AlertTemplate) and obj.is_builtin:
+            return False
+        return self._may_manage(request)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Bulk delete would reach the built-in templates too: delete one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SavedList)
+class SavedListAdmin(AuditedReferenceAdmin):
+    """Saved audience lists; their authors manage them on the alert pages."""
+
+    list_display = ("name", "created_by", "created_at")
+    search_fields = ("name",)
+    list_select_related = ("created_by",)
+    raw_id_fields = ("people",)
+    readonly_fields = ("created_by",)
+    audited_fields = ("name",)
