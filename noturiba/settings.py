@@ -285,3 +285,9 @@ ALERT_TWO_PERSON_APPROVAL = env_bool("NOTURIBA_ALERT_APPROVAL", False)
 ALERT_ESCALATE_AFTER_MINUTES = env_int("NOTURIBA_ESCALATE_AFTER_MINUTES", 30, minimum=0)
 # How often the platform polls a CAP subscription at most (a subscription may ask for less often).
 CAP_POLL_MINIMUM_SECONDS = env_int("NOTURIBA_CAP_POLL_MINIMUM_SECONDS", 60, minimum=10)
+
+# --- Alert delivery engine (issue #3): claim lease, recovery --------------------------------------
+
+# A delivery a worker claimed stays its own this many seconds; past that, the worker counts as dead
+# and another worker sends it again (then the receiver sees the same idempotency key twice).
+ALERT_DELIVERY_LEASE_SECONDS = env_int("NOTURIBA_DELIVERY_LEASE_SECONDS", 600, minimum=1)

@@ -41,6 +41,8 @@ class OutgoingMessage:
     attachments: list[Attachment] = field(default_factory=list)
     ack_url: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    # The webhook channel signs with this secret when set (a webhook endpoint's own secret).
+    signing_secret: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

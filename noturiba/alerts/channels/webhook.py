@@ -1,7 +1,8 @@
 """Signed webhooks: one JSON POST per alert to a subscriber's URL.
 
 The body is signed with HMAC-SHA256 over ``"<timestamp>.<raw body>"`` with the shared secret
-(``WEBHOOK_SECRET`` unless the channel is given another); the receiver checks it with
+(the message's own ``signing_secret`` — a webhook endpoint's secret — when it has one, otherwise
+``WEBHOOK_SECRET`` unless the channel is given another); the receiver checks it with
 :func:`verify_signature`, which also refuses a timestamp outside the tolerance, so a captured
 request cannot be replayed later. Headers:
 
@@ -68,7 +69,8 @@ class WebhookChannel(Channel):
         self.timeout = settings.WEBHOOK_TIMEOUT if timeout is None else timeout
 
     def send(self, message: OutgoingMessage) -> DeliveryResult:
-        if not self.secret:
+        secret = message.signing_secret or self.secret
+        if not secret:
             raise DeliveryError(_("No webhook signing secret is configured."), permanent=True)
         http_client.check_http_url(message.recipient)
         body = payload(message)
@@ -76,7 +78,7 @@ class WebhookChannel(Channel):
         headers = {
             "Content-Type": "application/json; charset=utf-8",
             "User-Agent": "Noturiba-Webhook/1",
-            SIGNATURE_HEADER: sign(self.secret, body, timestamp),
+            SIGNATURE_HEADER: sign(secret, body, timestamp),
             TIMESTAMP_HEADER: str(timestamp),
             "Idempotency-Key": message.idempotency_key,
         }
