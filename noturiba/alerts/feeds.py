@@ -9,6 +9,7 @@ Cancel messages included, so that subscribers learn of cancellations.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -22,6 +23,7 @@ from lxml import etree
 from noturiba.accounts import policy
 from noturiba.alerts import selectors
 from noturiba.alerts.models import Alert
+from noturiba.lib import cap
 from noturiba.lib.cap.feed import ATOM_NAMESPACE
 from noturiba.lib.cap.formats import format_datetime
 from noturiba.lib.cap.model import Scope, Status
@@ -44,6 +46,15 @@ def get_cap_alert_for_user(actor: policy.Actor, alert_id: int) -> Alert:
     ):
         return alert
     return selectors.get_alert_for_user(actor, alert_id)
+
+
+def cap_xml(alert: Alert) -> bytes:
+    """The alert as a CAP 1.2 file (checked against the schema); a draft not yet sent says
+    status Draft, so that it can never be relayed as an actual alert."""
+    document = alert.to_cap()
+    if alert.state == Alert.State.DRAFT:
+        document = replace(document, status=cap.Status.DRAFT)
+    return cap.to_xml(document)
 
 
 def public_feed_alerts(now: datetime | None = None) -> list[Alert]:

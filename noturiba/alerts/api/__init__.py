@@ -7,6 +7,7 @@ from ninja import Router
 
 router = Router()
 
-from noturiba.alerts.api import cap  # noqa: E402
+from noturiba.alerts.api import alerts, cap  # noqa: E402
 
+router.add_router("", alerts.router)
 router.add_router("", cap.router)

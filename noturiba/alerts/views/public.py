@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from hashlib import sha256
 
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +18,6 @@ from noturiba.alerts.forms import AcknowledgementForm
 from noturiba.alerts.models import Acknowledgement, Delivery
 from noturiba.alerts.replies import Answer
 from noturiba.alerts.tasks import message_language
-from noturiba.lib import cap
 
 
 @never_cache
@@ -78,10 +76,7 @@ def cap_file(request: HttpRequest, alert_id: int) -> HttpResponse:
     """The alert as a CAP 1.2 file (checked against the schema); a draft not yet sent says
     status Draft, so that it can never be relayed as an actual alert."""
     alert = feeds.get_cap_alert_for_user(request.user, alert_id)
-    document = alert.to_cap()
-    if alert.state == alert.State.DRAFT:
-        document = replace(document, status=cap.Status.DRAFT)
-    response = HttpResponse(cap.to_xml(document), content_type=feeds.CAP_CONTENT_TYPE)
+    response = HttpResponse(feeds.cap_xml(alert), content_type=feeds.CAP_CONTENT_TYPE)
     response["Content-Disposition"] = (
         content_disposition_header(as_attachment=True, filename=f"{alert.identifier}.xml")
         or "attachment"

@@ -24,6 +24,16 @@ EXPECTED = {
     "/api/v1/institutions/{institution_id}": {"get", "patch"},
     "/api/v1/agreements": {"get", "post"},
     "/api/v1/agreements/{agreement_id}": {"get"},
+    "/api/v1/alerts": {"get", "post"},
+    "/api/v1/alerts/{alert_id}": {"get"},
+    "/api/v1/alerts/{alert_id}/cap": {"get"},
+    "/api/v1/alerts/{alert_id}/send": {"post"},
+    "/api/v1/alerts/{alert_id}/approve": {"post"},
+    "/api/v1/alerts/{alert_id}/cancel": {"post"},
+    "/api/v1/alerts/{alert_id}/deliveries": {"get"},
+    "/api/v1/cap/import": {"post"},
+    "/api/v1/cap/alerts": {"get"},
+    "/api/v1/cap/alerts/{alert_id}": {"get"},
 }
 PUBLIC = {
     ("/api/v1/municipalities", "get"),
