@@ -68,6 +68,10 @@ class SmsChannel(Channel):
 
     def __init__(self, config: SmsGatewayConfig | None = None) -> None:
         self.config = config or SmsGatewayConfig.from_settings()
+        self._http = http_client.Session()  # one kept-alive connection to the gateway
+
+    def close(self) -> None:
+        self._http.close()
 
     def send(self, message: OutgoingMessage) -> DeliveryResult:
         config = self.config
@@ -94,7 +98,7 @@ class SmsChannel(Channel):
         else:
             body = json.dumps(fields, ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json; charset=utf-8"
-        response = http_client.post(config.url, body=body, headers=headers, timeout=config.timeout)
+        response = self._http.post(config.url, body=body, headers=headers, timeout=config.timeout)
         return DeliveryResult(
             provider_message_id=_provider_id(response.body, config.response_id_field),
             accepted_at=timezone.now(),

@@ -67,6 +67,10 @@ class WebhookChannel(Channel):
     def __init__(self, secret: str | None = None, timeout: int | None = None) -> None:
         self.secret = settings.WEBHOOK_SECRET if secret is None else secret
         self.timeout = settings.WEBHOOK_TIMEOUT if timeout is None else timeout
+        self._http = http_client.Session()  # kept-alive connections, one per receiver
+
+    def close(self) -> None:
+        self._http.close()
 
     def send(self, message: OutgoingMessage) -> DeliveryResult:
         secret = message.signing_secret or self.secret
@@ -82,7 +86,7 @@ class WebhookChannel(Channel):
             TIMESTAMP_HEADER: str(timestamp),
             "Idempotency-Key": message.idempotency_key,
         }
-        http_client.post(message.recipient, body=body, headers=headers, timeout=self.timeout)
+        self._http.post(message.recipient, body=body, headers=headers, timeout=self.timeout)
         return DeliveryResult(provider_message_id=None, accepted_at=timezone.now())
 
 

@@ -119,7 +119,7 @@ def test_a_follow_up_copies_the_earlier_alert(
     )
     send_alert(coordinator, alert=earlier)
     response = client_coordinator.get(
-        URL, {"references": earlier.pk, "msg_type": "Cancel", "template": "stand-down"}
+        URL, {"references": str(earlier.pk), "msg_type": "Cancel", "template": "stand-down"}
     )
     form = response.context["form"]
     assert form.initial["references"] == earlier.pk
@@ -136,9 +136,7 @@ def test_a_draft_is_not_offered_as_the_alert_to_update(
         data={"status": "Exercise", "event": "Plūdi", "headline": "Melnraksts"},
         municipalities=[Municipality.objects.get(code="LV-067")],
     )
-    response = client_coordinator.post(
-        URL, form_data(msg_type="Update", references=draft.pk)
-    )
+    response = client_coordinator.post(URL, form_data(msg_type="Update", references=draft.pk))
     assert response.status_code == 400
     assert "references" in response.context["form"].errors
     assert Alert.objects.count() == 1
