@@ -304,19 +304,19 @@ def alerts_with_counts(actor: policy.Actor, *, state: str = "") -> QuerySet[Aler
     ).order_by("-created_at", "-id")
 
 
-def _people_ids(alert: Alert) -> QuerySet[Delivery]:
+def _people_ids(alert: Alert) -> QuerySet[Any]:
     """The ids of the people an alert went to (deliveries to webhooks have no person)."""
     return Delivery.objects.filter(alert=alert, person__isnull=False).values("person_id")
 
 
-def _answered_ids(alert: Alert, answer: str | None = None) -> QuerySet[Acknowledgement]:
+def _answered_ids(alert: Alert, answer: str | None = None) -> QuerySet[Any]:
     answers = Acknowledgement.objects.filter(alert=alert)
     if answer is not None:
         answers = answers.filter(answer=answer)
     return answers.values("person_id")
 
 
-def _failed_ids(alert: Alert) -> QuerySet[Delivery]:
+def _failed_ids(alert: Alert) -> QuerySet[Any]:
     """The people every message to whom failed, who have not answered either."""
     delivered = Delivery.objects.filter(alert=alert, person__isnull=False).exclude(
         state=Delivery.State.FAILED
@@ -329,10 +329,11 @@ def _failed_ids(alert: Alert) -> QuerySet[Delivery]:
     )
 
 
-def _placing_memberships(alert: Alert) -> QuerySet[Membership]:
+def _placing_memberships(alert: Alert, filters: AudienceFilters | None) -> QuerySet[Membership]:
     """The memberships that place an alert's people on the map: those in the organisations
-    that make up the alert's audience (with its roles, if any)."""
-    filters = alert_filters(alert)
+    that make up the alert's audience (with its roles, if any). ``filters``: the alert's
+    ``alert_filters``, when the caller has them already."""
+    filters = alert_filters(alert) if filters is None else filters
     memberships = Membership.objects.filter(
         organisation__in=matching_organisations(filters).values("pk"),
         person_id__in=_people_ids(alert),
@@ -454,7 +455,9 @@ class MunicipalityProgress:
         return max(self.people - self.answered, 0)
 
 
-def progress_by_municipality(alert: Alert) -> list[MunicipalityProgress]:
+def progress_by_municipality(
+    alert: Alert, *, filters: AudienceFilters | None = None
+) -> list[MunicipalityProgress]:
     """People reached, answers and failures per municipality, in two aggregated queries.
 
     A person's municipality is the seat municipality of their organisations within the alert's
@@ -475,7 +478,7 @@ def progress_by_municipality(alert: Alert) -> list[MunicipalityProgress]:
             "failed": among(_failed_ids(alert)),
         }
 
-    seated = _placing_memberships(alert).filter(organisation__municipality__isnull=False)
+    seated = _placing_memberships(alert, filters).filter(organisation__municipality__isnull=False)
     rows = (
         seated.order_by()
         .values(
@@ -521,21 +524,22 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _organisation_name(alert: Alert, person: str) -> Subquery:
+def _organisation_name(alert: Alert, filters: AudienceFilters | None, person: str) -> Subquery:
     """The first (by name) of a person's organisations within the alert's audience
     (``person``: the outer query's field holding the person's id)."""
     return Subquery(
-        _placing_memberships(alert)
+        _placing_memberships(alert, filters)
         .filter(person_id=OuterRef(person))
         .order_by("organisation__name", "organisation_id")
         .values("organisation__name")[:1]
     )
 
 
-def unreached_people(alert: Alert) -> QuerySet[Person]:
+def unreached_people(alert: Alert, *, filters: AudienceFilters | None = None) -> QuerySet[Person]:
     """The people who have not answered, those every message to whom failed first, then by
     name; each with ``all_failed``, the ``last_error`` of a failed message and
     ``organisation_name``. Slice it (a page, or iterate for a file): the annotations are per row.
+    ``filters`` (here and below): the alert's ``alert_filters``, when the caller has them.
     """
     failed = Delivery.objects.filter(
         alert=alert, person=OuterRef("pk"), state=Delivery.State.FAILED
@@ -549,13 +553,15 @@ def unreached_people(alert: Alert) -> QuerySet[Person]:
         .annotate(
             all_failed=~Exists(not_failed),
             last_error=Subquery(failed.values("last_error")[:1]),
-            organisation_name=_organisation_name(alert, "pk"),
+            organisation_name=_organisation_name(alert, filters, "pk"),
         )
         .order_by("-all_failed", "full_name", "pk")
     )
 
 
-def people_needing_help(alert: Alert) -> QuerySet[Acknowledgement]:
+def people_needing_help(
+    alert: Alert, *, filters: AudienceFilters | None = None
+) -> QuerySet[Acknowledgement]:
     """The answers "need help", those with a note first, newest first; with the person and
     ``organisation_name``."""
     return (
@@ -563,7 +569,7 @@ def people_needing_help(alert: Alert) -> QuerySet[Acknowledgement]:
         .select_related("person")
         .annotate(
             has_note=Case(When(note="", then=Value(0)), default=Value(1)),
-            organisation_name=_organisation_name(alert, "person_id"),
+            organisation_name=_organisation_name(alert, filters, "person_id"),
         )
         .order_by("-has_note", "-answered_at", "-id")
     )

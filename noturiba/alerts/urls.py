@@ -8,6 +8,9 @@ urlpatterns = [
     path("ack/<slug:token>/", public.acknowledge, name="ack"),
     path("alerts/", dashboard.alert_list, name="list"),
     path("alerts/<int:alert_id>/", dashboard.dashboard, name="detail"),
+    path("alerts/<int:alert_id>/live/", dashboard.live, name="live"),
+    path("alerts/<int:alert_id>/unreached.csv", dashboard.unreached_csv, name="unreached_csv"),
+    path("alerts/<int:alert_id>/cancel/", dashboard.cancel, name="cancel"),
     path("alerts/<int:alert_id>/cap.xml", public.cap_file, name="cap"),
     # Writing and sending an alert, saved lists (views/compose.py, views/lists.py)
     path("alerts/new/", compose.compose, name="compose"),

@@ -178,5 +178,6 @@ def test_the_page_costs_the_same_queries_for_few_or_many_tokens(
         assert client_member_a.get(PAGE).status_code == 200
 
 
-# session, user, token count (paginator), the tokens of the page, "is two-factor on?"
-QUERIES = 5
+# session, user, token count (paginator), the tokens of the page, "is two-factor on?", and
+# the navigation's "does this user write alerts?" (the user's person and memberships)
+QUERIES = 7

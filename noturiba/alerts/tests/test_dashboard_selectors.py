@@ -6,7 +6,6 @@ Each is a fixed number of aggregated queries, whatever the number of people.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from noturiba.accounts import policy
 from noturiba.accounts.models import User
-from noturiba.alerts.models import Acknowledgement, Alert, Delivery, WebhookEndpoint
+from noturiba.alerts.models import Alert
 from noturiba.alerts.replies import Answer
 from noturiba.alerts.selectors import (
     alerts_with_counts,
@@ -24,82 +23,15 @@ from noturiba.alerts.selectors import (
     progress_by_municipality,
     unreached_people,
 )
-from noturiba.network.models import Membership, Municipality, Organisation, Person
+from noturiba.alerts.tests.dashboard_support import Scene, answer, deliver, make_scene, person
+from noturiba.network.models import Membership, Organisation
 
 pytestmark = pytest.mark.django_db
 
 
-@dataclass
-class Scene:
-    alert: Alert
-    people: dict[str, Person]
-
-
-def deliver(alert: Alert, person: Person, channel: str, state: str, error: str = "") -> Delivery:
-    return Delivery.objects.create(
-        alert=alert,
-        person=person,
-        channel=channel,
-        address=f"{person.pk}@{channel}",
-        state=state,
-        last_error=error,
-        idempotency_key=f"{alert.pk}-{person.pk}-{channel}",
-    )
-
-
-def answer(alert: Alert, person: Person, kind: str, note: str = "") -> Acknowledgement:
-    delivery = Delivery.objects.filter(alert=alert, person=person).first()
-    return Acknowledgement.objects.create(
-        alert=alert, person=person, answer=kind, note=note, via="link", delivery=delivery
-    )
-
-
-def person(name: str, *organisations: Organisation) -> Person:
-    someone = Person.objects.create(full_name=name, email=f"{name.lower()}@x.example")
-    for organisation in organisations:
-        Membership.objects.create(person=someone, organisation=organisation)
-    return someone
-
-
 @pytest.fixture
 def scene(org_a: Organisation, org_b: Organisation, coordinator: User) -> Scene:
-    """An alert to Ogre and Liepāja: org A (Ogre), org B (Liepāja), an Ogre organisation
-    without a seat recorded, and people in one, both or the seatless one."""
-    seatless = Organisation.objects.create(name="Bez adreses")
-    seatless.municipalities.set([Municipality.objects.get(code="LV-067")])
-    alert = Alert.objects.create(
-        sender="s", event="e", headline="Plūdi", created_by=coordinator, state="sending"
-    )
-    alert.municipalities.set(Municipality.objects.filter(code__in=["LV-067", "LV-LPX"]))
-    people = {
-        "anna": person("Anna", org_a),
-        "berta": person("Berta", org_a, org_b),
-        "cilda": person("Cilda", org_b),
-        "dace": person("Dace", seatless),
-        "elza": person("Elza", org_a),
-        "frida": person("Frida", org_b),
-    }
-    deliver(alert, people["anna"], "email", "sent")
-    deliver(alert, people["berta"], "email", "delivered")
-    deliver(alert, people["cilda"], "sms", "failed", "Numurs neeksistē")
-    deliver(alert, people["dace"], "email", "queued")
-    deliver(alert, people["elza"], "email", "failed", "550 no such user")
-    deliver(alert, people["elza"], "sms", "sent")
-    deliver(alert, people["frida"], "email", "failed", "550 no such user")
-    deliver(alert, people["frida"], "sms", "failed", "gateway said no")
-    endpoint = WebhookEndpoint.objects.create(name="Sistēma", url="https://example.lv/hook")
-    Delivery.objects.create(
-        alert=alert,
-        endpoint=endpoint,
-        channel="webhook",
-        recipient="system",
-        address=endpoint.url,
-        state="sent",
-        idempotency_key=f"{alert.pk}-hook",
-    )
-    answer(alert, people["anna"], Answer.SAFE)
-    answer(alert, people["berta"], Answer.NEED_HELP, "Pagrabs applūdis")
-    return Scene(alert=alert, people=people)
+    return make_scene(org_a, org_b, coordinator)
 
 
 def test_it_counts_people_answers_failures_and_deliveries_by_channel(scene: Scene) -> None:
@@ -155,7 +87,7 @@ def test_municipality_names_follow_the_language(scene: Scene, english: None) -> 
 
 
 def test_the_unreached_are_those_without_an_answer_failed_first(scene: Scene) -> None:
-    rows = list(unreached_people(scene.alert))
+    rows: list[Any] = list(unreached_people(scene.alert))  # annotated
     assert [row.full_name for row in rows] == ["Cilda", "Frida", "Dace", "Elza"]
     cilda, frida, dace, elza = rows
     assert (cilda.all_failed, cilda.last_error) == (True, "Numurs neeksistē")
@@ -167,7 +99,7 @@ def test_the_unreached_are_those_without_an_answer_failed_first(scene: Scene) ->
 
 def test_those_needing_help_come_with_a_note_first(scene: Scene) -> None:
     answer(scene.alert, scene.people["cilda"], Answer.NEED_HELP)
-    rows = list(people_needing_help(scene.alert))
+    rows: list[Any] = list(people_needing_help(scene.alert))  # annotated
     assert [row.person.full_name for row in rows] == ["Berta", "Cilda"]
     assert rows[0].note == "Pagrabs applūdis"
     assert rows[0].organisation_name == "Liepājas Jauniešu centrs"  # first by name
@@ -212,7 +144,7 @@ def test_the_alerts_list_counts_without_a_query_per_alert(
         Alert.objects.create(sender="s", event="e", headline="more")
     policy.roles_of(coordinator)  # read once per request, before the list
     with django_assert_num_queries(1):
-        alerts = list(alerts_with_counts(coordinator)[:25])
+        alerts: list[Any] = list(alerts_with_counts(coordinator)[:25])  # annotated
     assert len(alerts) == 6
     counted = {alert.pk: (alert.acknowledged_count, alert.delivery_count) for alert in alerts}
     assert counted[scene.alert.pk] == (2, 9)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -32,7 +34,7 @@ def alerts(officer: User, admin_b: User) -> dict[str, Alert]:
     }
 
 
-def names(alerts: dict[str, Alert], actor: User) -> set[str]:
+def names(alerts: dict[str, Alert], actor: Any) -> set[str]:
     visible = set(visible_alerts(actor).values_list("pk", flat=True))
     return {name for name, alert in alerts.items() if alert.pk in visible}
 
