@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
 from noturiba.accounts import policy
 from noturiba.accounts.admin import ReadOnlyCoordinatorAdmin
-from noturiba.alerts.models import Acknowledgement, Alert, AlertTemplate, Delivery, SavedList
+from noturiba.alerts.models import (
+    Acknowledgement,
+    Alert,
+    AlertTemplate,
+    Delivery,
+    SavedList,
+    WebhookEndpoint,
+)
 from noturiba.network.admin import AuditedReferenceAdmin
 
 
@@ -109,3 +117,51 @@ class SavedListAdmin(AuditedReferenceAdmin):
     raw_id_fields = ("people",)
     readonly_fields = ("created_by",)
     audited_fields = ("name",)
+
+
+class WebhookEndpointForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The signing secret is write-only: never shown again; left empty, it stays as it was."""
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("name", "url", "secret", "organisation", "is_active")
+        widgets = {"secret": forms.PasswordInput(render_value=False)}
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(AuditedReferenceAdmin):
+    """Systems that receive alerts as signed webhooks: coordinators manage them (audited, the
+    secret itself never written to the audit log)."""
+
+    form = WebhookEndpointForm
+    list_display = ("name", "url", "organisation", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "url")
+    list_select_related = ("organisation",)
+    raw_id_fields = ("organisation",)
+    audited_fields = ("name", "url", "organisation", "is_active")
+
+    def _may_manage(self, request: HttpRequest) -> bool:
+        return policy.can_use_admin_site(request.user) and policy.can_manage_webhook_endpoints(
+            request.user
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may_manage(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may_manage(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may_manage(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may_manage(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may_manage(request)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change and not form.cleaned_data.get("secret"):
+            obj.secret = WebhookEndpoint.objects.get(pk=obj.pk).secret
+        super().save_model(request, obj, form, change)

@@ -17,7 +17,7 @@ from noturiba.network.models import Person
 pytestmark = pytest.mark.django_db
 
 TOKEN = "gateway-callback-token-0123456789"
-BEARER = {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}"}
+BEARER: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +65,7 @@ def post_json(client: Client, name: str, body: Any, **extra: Any) -> Any:
     ids=["no token", "wrong token", "wrong scheme", "empty bearer"],
 )
 def test_a_callback_without_the_right_token_is_refused(
-    client: Client, sms_delivery: Delivery, name: str, how: dict[str, str]
+    client: Client, sms_delivery: Delivery, name: str, how: dict[str, Any]
 ) -> None:
     response = post_json(client, name, {"from": "37120000002", "text": "1", "id": "gw-1"}, **how)
 

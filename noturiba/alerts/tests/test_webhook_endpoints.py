@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -37,7 +39,7 @@ def ogre_alert() -> Alert:
 
 def endpoint_deliveries(alert: Alert) -> dict[str, Delivery]:
     rows = Delivery.objects.filter(alert=alert, recipient=Delivery.Recipient.ENDPOINT)
-    return {row.endpoint.name: row for row in rows.select_related("endpoint")}
+    return {str(row.endpoint): row for row in rows.select_related("endpoint")}
 
 
 def test_every_active_endpoint_of_the_audience_gets_one_delivery_and_no_other(
@@ -146,7 +148,7 @@ def test_an_endpoint_receives_the_alert_signed_with_its_secret_or_the_platforms(
     assert sorted(verified) == ["/own", "/shared"]
     assert verified["/own"]["cap_identifier"] == alert.identifier
     assert verified["/own"]["ack_url"] == ""
-    states = {d.endpoint.name: d.state for d in endpoint_deliveries(alert).values()}
+    states = {name: d.state for name, d in endpoint_deliveries(alert).items()}
     assert states == {"Own": Delivery.State.SENT, "Shared": Delivery.State.SENT}
 
 
@@ -184,3 +186,25 @@ def test_a_wrong_secret_is_refused_by_the_receiver_and_the_delivery_fails(
     delivery.refresh_from_db()
     assert delivery.state == Delivery.State.FAILED
     assert "401" in delivery.last_error
+
+
+def test_coordinators_manage_endpoints_in_the_admin_and_the_secret_stays_hidden(
+    client_coordinator: Client, client_admin_a: Client, org_a: Organisation
+) -> None:
+    add = reverse("admin:alerts_webhookendpoint_add")
+    form = {"name": "Valsts", "url": "https://state.example/hook", "secret": "s3cret-value"}
+
+    response = client_coordinator.post(add, {**form, "is_active": "on"})
+
+    assert response.status_code == 302
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.secret == "s3cret-value"
+    change = reverse("admin:alerts_webhookendpoint_change", args=[endpoint.pk])
+    page = client_coordinator.get(change)
+    assert page.status_code == 200
+    assert "s3cret-value" not in page.content.decode()
+    renamed = {**form, "name": "Valsts ugunsdzēsēji", "secret": "", "is_active": "on"}
+    assert client_coordinator.post(change, renamed).status_code == 302
+    endpoint.refresh_from_db()
+    assert (endpoint.name, endpoint.secret) == ("Valsts ugunsdzēsēji", "s3cret-value")
+    assert client_admin_a.get(add).status_code in {302, 403}
