@@ -14,6 +14,7 @@ from noturiba.alerts.models import Alert, SavedList
 from noturiba.alerts.replies import Answer
 from noturiba.alerts.selectors import AudienceFilters
 from noturiba.lib.text import latvian_sort_key
+from noturiba.network.forms import https_by_default
 from noturiba.network.models import (
     CapabilityType,
     Membership,
@@ -72,12 +73,12 @@ class AlertForm(forms.ModelForm):
             "0: never."
         ),
     )
-    web = forms.URLField(label=_("web link"), required=False, assume_scheme="https")
     effective = _local_datetime_field(_("effective from"))
     expires = _local_datetime_field(_("expires"))
 
     class Meta:
         model = Alert
+        formfield_callback = https_by_default
         fields = [
             "status",
             "msg_type",
