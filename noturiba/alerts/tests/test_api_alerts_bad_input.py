@@ -245,3 +245,25 @@ def test_no_json_at_all_ends_in_a_500(coordinator: User, body: Any) -> None:
 def test_no_nearly_right_body_ends_in_a_500(coordinator: User, org_a: Any, body: Any) -> None:
     api = api_for(coordinator)
     _check(lambda raw: api.post("/alerts", raw=raw), body)
+
+
+query_text = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20),
+    st.sampled_from(["", "0", "-1", str(2**63), "1e309", "NaN", "sent", "email", "\x00"]),
+)
+queries = st.dictionaries(
+    st.sampled_from(["state", "channel", "page", "page_size", "other"]), query_text, max_size=4
+)
+
+
+@HOSTILE
+@given(query=queries, alert_id=st.one_of(st.integers(), st.sampled_from([2**63, -(2**63)])))
+def test_no_query_string_or_id_ends_in_a_500(
+    coordinator: User, query: dict[str, str], alert_id: int
+) -> None:
+    api = api_for(coordinator)
+    for path in ("/alerts", f"/alerts/{alert_id}", f"/alerts/{alert_id}/deliveries"):
+        response = api.get(path, query)
+        assert response.status_code < 500, (path, query, response.content[:300])
+        if response.status_code != 200:
+            error_of(response)

@@ -236,3 +236,20 @@ def test_cap_with_a_polygon_a_circle_and_english_is_valid(coordinator: User) -> 
     assert [info.language for info in parsed.infos] == ["lv-LV", "en-US"]
     assert parsed.infos[1].description == "Gusts <30 m/s> & rain"
     assert parsed.infos[0].areas[0].polygons and parsed.infos[0].areas[0].circles
+
+
+@pytest.mark.parametrize("path", ["", "/cap", "/deliveries"])
+def test_one_alert_works_with_the_pages_session(
+    client_officer: Client, alerts: dict[str, Alert], path: str
+) -> None:
+    response = client_officer.get(f"/api/v1/alerts/{alerts['ogre'].pk}{path}")
+
+    assert response.status_code == 200
+
+
+def test_a_signed_out_session_is_a_401(client_officer: Client, alerts: dict[str, Alert]) -> None:
+    client_officer.logout()
+
+    response = client_officer.get(f"/api/v1/alerts/{alerts['ogre'].pk}")
+
+    assert response.status_code == 401

@@ -142,6 +142,18 @@ def test_with_approval_on_sending_waits_for_a_second_person(
     assert body["alert"]["approved_by"] == coordinator.pk and body["alert"]["approved_at"]
 
 
+def test_the_pages_session_approves_too(
+    approval: None, client_coordinator: Client, officer: User, admin_a: User
+) -> None:
+    alert = actual_draft(officer)
+    api_for(officer).post(f"/alerts/{alert.pk}/send")
+
+    response = client_coordinator.post(f"/api/v1/alerts/{alert.pk}/approve")
+
+    assert response.status_code == 202
+    assert Alert.objects.get(pk=alert.pk).state == Alert.State.SENDING
+
+
 def test_the_author_may_not_approve_their_own_alert(
     approval: None, officer: User, admin_a: User
 ) -> None:
