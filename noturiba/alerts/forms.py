@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,33 @@ def _sorted_municipalities(queryset: QuerySet[Municipality]) -> list[tuple[int, 
     return sorted(((m.pk, m.name) for m in queryset), key=lambda pair: latvian_sort_key(pair[1]))
 
 
+def _storable_id(value: Any) -> bool:
+    """A value the database can compare with an id (SQLite refuses integers past 64 bits)."""
+    text = str(value)
+    return not text.isdigit() or len(text) <= 18
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Model choices that refuse numbers too large for a database id instead of failing."""
+
+    def _check_values(self, value: Any) -> QuerySet[Any]:
+        for choice in value:
+            if not _storable_id(choice):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": choice},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
+
+
+class IdField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _storable_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class AlertForm(forms.ModelForm):
     """The alert itself (CAP fields, area, English block, escalation); validates a copy.
 
@@ -79,6 +107,7 @@ class AlertForm(forms.ModelForm):
     class Meta:
         model = Alert
         formfield_callback = https_by_default
+        field_classes = {"municipalities": IdsField, "references": IdField}
         fields = [
             "status",
             "msg_type",

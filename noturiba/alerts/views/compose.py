@@ -99,9 +99,14 @@ def _audience_form(request: HttpRequest, data: QueryDict | None, **kwargs: Any) 
     )
 
 
+def _id(value: str) -> int | None:
+    """A row id typed into a URL or form, or None (also for numbers no database row has)."""
+    return int(value) if value.isdigit() and len(value) <= 18 else None
+
+
 def _area_ids(request: HttpRequest, data: QueryDict) -> frozenset[int]:
     """The area municipalities of a submitted form, only those the writer may choose."""
-    wanted = {int(value) for value in data.getlist("municipalities") if value.isdigit()}
+    wanted = {number for value in data.getlist("municipalities") if (number := _id(value))}
     allowed = selectors.alert_area_choices(request.user).filter(pk__in=wanted)
     return frozenset(allowed.values_list("pk", flat=True))
 
@@ -143,11 +148,8 @@ def _initial(request: HttpRequest) -> tuple[dict[str, Any], AudienceFilters, str
     audience = AudienceFilters()
     notice = ""
     reference = request.GET.get("references", "")
-    earlier = (
-        _follow_up_choices(request).filter(pk=int(reference)).first()
-        if reference.isdigit()
-        else None
-    )
+    reference_id = _id(reference)
+    earlier = _follow_up_choices(request).filter(pk=reference_id).first() if reference_id else None
     if earlier is not None:
         initial.update({key: getattr(earlier, key) for key in COPIED_FIELDS})
         initial["municipalities"] = list(earlier.municipalities.values_list("pk", flat=True))

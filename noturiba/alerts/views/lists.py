@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -88,6 +88,8 @@ def saved_list(request: HttpRequest, list_id: int) -> HttpResponse:
 @require_POST
 def saved_list_remove(request: HttpRequest, list_id: int, person_id: int) -> HttpResponse:
     saved = selectors.get_saved_list_for_user(request.user, list_id)
+    if not saved.people.filter(pk=person_id).exists():
+        raise Http404
     actions.remove_from_saved_list(request.user, saved_list=saved, person_id=person_id)
     messages.success(request, _("Removed from the list."))
     return redirect("alerts:saved_list", list_id=saved.pk)
