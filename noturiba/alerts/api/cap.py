@@ -186,7 +186,10 @@ def _refusal(error: CapError) -> HttpResponse:
     return error_response(status, str(error.code), error.reason)
 
 
-@router.get("/cap/alerts", response={200: Page[ExternalAlertOut], 401: ErrorOut, 403: ErrorOut})
+@router.get(
+    "/cap/alerts",
+    response={200: Page[ExternalAlertOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+)
 def list_alerts(request: HttpRequest, paging: Query[PageQuery]) -> dict[str, Any]:
     """Received CAP alerts, newest first (coordinators and institution officers)."""
     actor = _check_viewer(request)
@@ -200,7 +203,7 @@ def list_alerts(request: HttpRequest, paging: Query[PageQuery]) -> dict[str, Any
 
 @router.get(
     "/cap/alerts/{int:alert_id}",
-    response={200: ExternalAlertOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ExternalAlertOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def get_alert(request: HttpRequest, alert_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     """One received CAP alert, with what it refers to and what refers to it."""
