@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import Client
 from django.urls import reverse
 
@@ -102,3 +104,21 @@ def test_members_and_anonymous_cannot_relay(
     assert client_member_a.post(url, data).status_code == 403
     assert client.post(url, data).status_code == 302
     assert not Alert.objects.exists()
+
+
+def test_with_two_person_approval_the_relay_waits_for_it(
+    client_coordinator: Client, coordinator: User, settings: Any, english: None
+) -> None:
+    settings.ALERT_TWO_PERSON_APPROVAL = True
+    external = received(coordinator)
+
+    response = client_coordinator.post(
+        reverse("alerts:external_relay", args=[external.pk]),
+        {"municipalities": [Municipality.objects.get(code="LV-067").pk]},
+        follow=True,
+    )
+
+    alert = Alert.objects.get()
+    assert alert.state == Alert.State.AWAITING_APPROVAL
+    assert not Delivery.objects.exists()
+    assert "waits for a second person" in response.content.decode()

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from noturiba.accounts import policy
 from noturiba.alerts import cap_import
-from noturiba.alerts.models import CapSubscription, ExternalAlert
+from noturiba.alerts.models import Alert, CapSubscription, ExternalAlert
 from noturiba.alerts.selectors import AudienceFilters
 from noturiba.lib.cap import DEFAULT_MAX_BYTES, CapError
 from noturiba.network.models import Municipality, TargetGroup
@@ -171,7 +171,13 @@ def external_relay(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("The alert was relayed to the network."))
+            if relayed.state == Alert.State.AWAITING_APPROVAL:
+                messages.info(
+                    request,
+                    _("The alert waits for a second person's approval before it goes out."),
+                )
+            else:
+                messages.success(request, _("The alert was relayed to the network."))
             return redirect("alerts:detail", alert_id=relayed.pk)
     context = _detail_context(request, alert)
     context["form"] = form
