@@ -209,3 +209,16 @@ def test_an_unknown_or_absurd_id_is_404(coordinator: User) -> None:
 
     assert client.get(f"{LIST}/999999", headers=headers).status_code == 404
     assert client.get(f"{LIST}/99999999999999999999", headers=headers).status_code == 404
+
+
+def test_the_list_uses_a_fixed_number_of_queries(
+    coordinator: User, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(25):
+        post_cap(coordinator, storm_xml(f"n{number}"))
+    client, headers = token_client(coordinator)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(LIST, {"page_size": 25}, headers=headers)
+
+    assert len(response.json()["items"]) == 25
