@@ -54,6 +54,11 @@ def _codes(model: Any, ids: Iterable[int]) -> dict[int, str]:
     return dict(model.objects.filter(pk__in=wanted).values_list("pk", "code"))
 
 
+def _known(codes: dict[int, str], ids: Iterable[int]) -> list[str]:
+    """The codes of ``ids``, sorted; a row deleted since the alert was written is left out."""
+    return sorted(codes[i] for i in ids if i in codes)
+
+
 def _present_alerts(rows: Sequence[Alert]) -> Sequence[Alert]:
     """Give each row its audience with codes (three queries for the whole page)."""
     filters = {row.pk: selectors.AudienceFilters.from_json(row.audience or {}) for row in rows}
@@ -63,12 +68,12 @@ def _present_alerts(rows: Sequence[Alert]) -> Sequence[Alert]:
     for row in rows:
         audience = filters[row.pk]
         row.audience_out = {  # type: ignore[attr-defined]
-            "municipalities": sorted(municipalities[i] for i in audience.municipalities),
-            "target_groups": sorted(groups[i] for i in audience.target_groups),
-            "capabilities": sorted(capabilities[i] for i in audience.capabilities),
+            "municipalities": _known(municipalities, audience.municipalities),
+            "target_groups": _known(groups, audience.target_groups),
+            "capabilities": _known(capabilities, audience.capabilities),
             "organisations": sorted(audience.organisations),
             "roles": sorted(audience.roles),
-            "lists": sorted(getattr(audience, "lists", ())),
+            "lists": sorted(audience.lists),
         }
     return rows
 
@@ -107,7 +112,9 @@ def _ids_found(codes: CodeLookup, field: str, wanted: Sequence[int], found: Iter
         )
 
 
-def _audience(actor: policy.Actor, codes: CodeLookup, audience: AudienceIn) -> Any:
+def _audience(
+    actor: policy.Actor, codes: CodeLookup, audience: AudienceIn
+) -> selectors.AudienceFilters:
     municipalities = codes.municipalities("audience.municipalities", audience.municipalities)
     groups = codes.target_groups("audience.target_groups", audience.target_groups)
     capabilities = _capabilities(codes, "audience.capabilities", audience.capabilities)

@@ -253,3 +253,19 @@ def test_a_signed_out_session_is_a_401(client_officer: Client, alerts: dict[str,
     response = client_officer.get(f"/api/v1/alerts/{alerts['ogre'].pk}")
 
     assert response.status_code == 401
+
+
+def test_an_audience_naming_a_row_deleted_since_still_shows(
+    coordinator: User, alerts: dict[str, Alert]
+) -> None:
+    alert = alerts["liepaja"]
+    Alert.objects.filter(pk=alert.pk).update(
+        audience={"target_groups": [999999], "capabilities": [999998], "roles": ["admin"]}
+    )
+
+    response = api_for(coordinator).get(f"/alerts/{alert.pk}")
+
+    assert response.status_code == 200
+    audience = response.json()["audience"]
+    assert audience["target_groups"] == [] and audience["capabilities"] == []
+    assert audience["roles"] == ["admin"]
