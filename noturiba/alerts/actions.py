@@ -367,16 +367,22 @@ def acknowledge_by_sms(
 def _record_answer(
     delivery: Delivery, answer: Answer, note: str, via: Acknowledgement.Via
 ) -> Acknowledgement:
-    acknowledgement, _created = Acknowledgement.objects.update_or_create(
+    # One statement (INSERT … ON CONFLICT (alert, person) DO UPDATE): the write transaction, which
+    # SQLite serialises, holds no Python work between a read and a write.
+    acknowledgement = Acknowledgement(
         alert=delivery.alert,
         person_id=delivery.person_id,
-        defaults={
-            "answer": answer,
-            "note": note.strip(),
-            "answered_at": timezone.now(),
-            "via": via,
-            "delivery": delivery,
-        },
+        answer=answer,
+        note=note.strip(),
+        answered_at=timezone.now(),
+        via=via,
+        delivery=delivery,
+    )
+    Acknowledgement.objects.bulk_create(
+        [acknowledgement],
+        update_conflicts=True,
+        unique_fields=["alert", "person"],
+        update_fields=["answer", "note", "answered_at", "via", "delivery"],
     )
     return acknowledgement
 
