@@ -1,7 +1,8 @@
 """Run every benchmark on SQLite and on PostgreSQL, one process each (``make benchmark``).
 
 Each benchmark configures Django for its own database, so each runs in its own interpreter.
-PostgreSQL runs are skipped with a note when no server answers on 127.0.0.1:5432.
+PostgreSQL runs are skipped with a note when no server answers on 127.0.0.1:5432, and
+``ack_load`` when ``wrk`` is not installed (Debian: ``apt-get install wrk``).
 
     .venv/bin/python -m benchmarks.run_all [--only directory_search] [--database sqlite]
 """
@@ -9,10 +10,21 @@ PostgreSQL runs are skipped with a note when no server answers on 127.0.0.1:5432
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 
-BENCHMARKS = ("demo_generation", "directory_search", "filter_forms", "import_throughput")
+BENCHMARKS = (
+    "demo_generation",
+    "directory_search",
+    "filter_forms",
+    "import_throughput",
+    "alert_fanout",
+    "ack_load",
+    "email_throughput",
+)
+# Benchmarks that need a program besides Python: skipped with a note when it is missing.
+NEEDS_PROGRAM = {"ack_load": "wrk"}
 DATABASES = ("sqlite", "postgres")
 
 
@@ -40,6 +52,10 @@ def main() -> None:
         databases.remove("postgres")
     failures = 0
     for name in args.only or BENCHMARKS:
+        program = NEEDS_PROGRAM.get(name)
+        if program and shutil.which(program) is None:
+            sys.stdout.write(f"{name}: `{program}` is not installed; skipped.\n\n")
+            continue
         for database in databases:
             command = [sys.executable, "-m", f"benchmarks.{name}", "--database", database]
             sys.stdout.write(f"$ .venv/bin/python {' '.join(command[1:])}\n")
