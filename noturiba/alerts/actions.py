@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from noturiba.accounts import policy
 from noturiba.alerts.channels.sms import ReportState
+from noturiba.alerts.escalation import schedule_escalation
 from noturiba.alerts.models import Acknowledgement, Alert, Delivery, SavedList
 from noturiba.alerts.outbox import write_deliveries
 from noturiba.alerts.replies import Answer
@@ -27,6 +28,7 @@ from noturiba.alerts.selectors import (
     planned_deliveries,
 )
 from noturiba.alerts.tasks import deliver_batch
+from noturiba.alerts.webhooks import write_endpoint_deliveries
 from noturiba.audit.actions import record_audit
 from noturiba.audit.models import AuditEntry
 from noturiba.lib.cap import CapError, to_xml
@@ -275,6 +277,7 @@ def _fan_out(actor: policy.Actor, *, locked: Alert, alert: Alert, filters: Audie
         p for p in planned_deliveries(audience_for(filters)) if isinstance(p, PlannedDelivery)
     )
     ids = write_deliveries(locked, planned, created_at=now)
+    ids += write_endpoint_deliveries(locked, audience_for(filters), created_at=now, known=ids)
     locked.sender = locked.sender or default_sender()
     locked.sent = now
     locked.state = Alert.State.SENDING if ids else Alert.State.SENT
@@ -286,6 +289,7 @@ def _fan_out(actor: policy.Actor, *, locked: Alert, alert: Alert, filters: Audie
         changes={"state": [before, locked.state], "deliveries": [0, len(ids)]},
     )
     transaction.on_commit(lambda: _enqueue(batches(ids, BATCH_SIZE)))
+    transaction.on_commit(lambda: schedule_escalation(locked))
     alert.state, alert.sent, alert.sender = locked.state, locked.sent, locked.sender
     return len(ids)
 

@@ -223,3 +223,22 @@ def test_a_poll_of_a_subscription_made_by_a_coordinator_is_the_systems(
     poll(subscription)
 
     assert ExternalAlert.objects.get().imported_by is None
+
+
+def test_an_rss_feed_has_its_enclosures_imported(
+    httpserver: HTTPServer, subscription: CapSubscription
+) -> None:
+    rss = (
+        b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>x</title>'
+        b'<item><title>a</title><enclosure url="/a.xml" type="application/cap+xml" length="1"/>'
+        b"</item></channel></rss>"
+    )
+    httpserver.expect_request("/feed.atom").respond_with_data(
+        rss, content_type="application/rss+xml"
+    )
+    cap_file(httpserver, "/a.xml", storm_xml("from-rss"))
+
+    report = poll(subscription)
+
+    assert report.imported == 1
+    assert ExternalAlert.objects.get().identifier == "from-rss"
