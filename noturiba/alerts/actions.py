@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -327,8 +327,10 @@ def cancel_alert(actor: policy.Actor, *, alert: Alert) -> int:
 
 
 def _enqueue(id_batches: list[list[int]]) -> None:
-    for ids in id_batches:
-        deliver_batch.enqueue(ids)
+    # One transaction for all the tasks (200 for 100,000 people): one commit, not one each.
+    with transaction.atomic():
+        for ids in id_batches:
+            deliver_batch.enqueue(ids)
 
 
 @transaction.atomic
@@ -371,24 +373,49 @@ def acknowledge_by_sms(
 def _record_answer(
     delivery: Delivery, answer: Answer, note: str, via: Acknowledgement.Via
 ) -> Acknowledgement:
-    # One statement (INSERT … ON CONFLICT (alert, person) DO UPDATE): the write transaction, which
-    # SQLite serialises, holds no Python work between a read and a write.
     acknowledgement = Acknowledgement(
-        alert=delivery.alert,
+        alert_id=delivery.alert_id,
         person_id=delivery.person_id,
         answer=answer,
         note=note.strip(),
         answered_at=timezone.now(),
         via=via,
-        delivery=delivery,
+        delivery_id=delivery.pk,
     )
-    Acknowledgement.objects.bulk_create(
-        [acknowledgement],
-        update_conflicts=True,
-        unique_fields=["alert", "person"],
-        update_fields=["answer", "note", "answered_at", "via", "delivery"],
-    )
+    acknowledgement.pk = _upsert_answer(acknowledgement)
     return acknowledgement
+
+
+_ANSWER_COLUMNS = ("alert", "person", "answer", "note", "answered_at", "via", "delivery")
+
+
+def _upsert_answer(acknowledgement: Acknowledgement) -> int:
+    """Save the answer, replacing the person's earlier one, in one statement; returns its id.
+
+    ``INSERT … ON CONFLICT (alert, person) DO UPDATE … RETURNING id`` (SQLite ≥ 3.35 and
+    PostgreSQL): everyone answering at once is an alert's busiest moment, and SQLite serialises
+    writers, so the write lock is held for this statement alone — no read before it, no
+    savepoints, no query built by the ORM while the lock is held (BENCHMARKS.md, "Alerts").
+    """
+    by_name = {field.name: field for field in Acknowledgement._meta.concrete_fields}
+    fields = [by_name[name] for name in _ANSWER_COLUMNS]
+    quote = connection.ops.quote_name
+    columns = [quote(str(field.column)) for field in fields]
+    values = [
+        field.get_db_prep_save(getattr(acknowledgement, field.attname), connection)
+        for field in fields
+    ]
+    changed = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
+    sql = (
+        f"INSERT INTO {quote(Acknowledgement._meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET {changed} "
+        f"RETURNING {quote(Acknowledgement._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    return int(row[0])
 
 
 @transaction.atomic

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from noturiba.alerts.views import compose, dashboard, external, lists, public, subscriptions
+from noturiba.alerts.views import (
+    compose,
+    dashboard,
+    external,
+    hooks,
+    lists,
+    public,
+    subscriptions,
+)
 
 app_name = "alerts"
 
@@ -49,4 +57,7 @@ urlpatterns = [
         subscriptions.subscription_delete,
         name="subscription_delete",
     ),
+    # The SMS gateway's callbacks (views/hooks.py): replies and delivery reports
+    path("hooks/sms/inbound", hooks.sms_inbound, name="sms_inbound"),
+    path("hooks/sms/report", hooks.sms_report, name="sms_report"),
 ]
