@@ -373,6 +373,8 @@ def acknowledge_by_sms(
 def _record_answer(
     delivery: Delivery, answer: Answer, note: str, via: Acknowledgement.Via
 ) -> Acknowledgement:
+    if delivery.person_id is None:
+        raise ValueError("A delivery to a connected system has no person to answer for.")
     acknowledgement = Acknowledgement(
         alert_id=delivery.alert_id,
         person_id=delivery.person_id,
