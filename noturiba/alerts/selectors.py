@@ -361,9 +361,10 @@ def _placing_memberships(alert: Alert, filters: AudienceFilters | None) -> Query
     that make up the alert's audience (with its roles, if any). ``filters``: the alert's
     ``alert_filters``, when the caller has them already."""
     filters = alert_filters(alert) if filters is None else filters
+    # EXISTS, not "person IN (…)": with two IN lists SQLite probes every pair (person × org).
     memberships = Membership.objects.filter(
+        Exists(Delivery.objects.filter(alert=alert, person=OuterRef("person_id"))),
         organisation__in=matching_organisations(filters).values("pk"),
-        person_id__in=_people_ids(alert),
     )
     if filters.roles:
         memberships = memberships.filter(role__in=filters.roles)
@@ -551,53 +552,70 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _organisation_name(alert: Alert, filters: AudienceFilters | None, person: str) -> Subquery:
-    """The first (by name) of a person's organisations within the alert's audience
-    (``person``: the outer query's field holding the person's id)."""
-    return Subquery(
-        _placing_memberships(alert, filters)
-        .filter(person_id=OuterRef(person))
-        .order_by("organisation__name", "organisation_id")
-        .values("organisation__name")[:1]
-    )
-
-
-def unreached_people(alert: Alert, *, filters: AudienceFilters | None = None) -> QuerySet[Person]:
-    """The people who have not answered, those every message to whom failed first, then by
-    name; each with ``all_failed``, the ``last_error`` of a failed message and
-    ``organisation_name``. Slice it (a page, or iterate for a file): the annotations are per row.
-    ``filters`` (here and below): the alert's ``alert_filters``, when the caller has them.
-    """
-    failed = Delivery.objects.filter(
-        alert=alert, person=OuterRef("pk"), state=Delivery.State.FAILED
-    ).order_by("-id")
+def unreached_people(alert: Alert) -> QuerySet[Person]:
+    """The people who have not answered, those every message to whom failed first
+    (``all_failed``), then by name. Page or chunk it, then ``describe_unreached`` the slice:
+    sorting and paging stay cheap for 100,000 people."""
     not_failed = Delivery.objects.filter(alert=alert, person=OuterRef("pk")).exclude(
         state=Delivery.State.FAILED
     )
     return (
         Person.objects.filter(pk__in=_people_ids(alert))
         .exclude(pk__in=_answered_ids(alert))
-        .annotate(
-            all_failed=~Exists(not_failed),
-            last_error=Subquery(failed.values("last_error")[:1]),
-            organisation_name=_organisation_name(alert, filters, "pk"),
-        )
+        .annotate(all_failed=~Exists(not_failed))
         .order_by("-all_failed", "full_name", "pk")
     )
 
 
-def people_needing_help(
-    alert: Alert, *, filters: AudienceFilters | None = None
-) -> QuerySet[Acknowledgement]:
-    """The answers "need help", those with a note first, newest first; with the person and
-    ``organisation_name``."""
+def organisation_names(
+    alert: Alert, person_ids: Iterable[int], *, filters: AudienceFilters | None = None
+) -> dict[int, str]:
+    """Each person's first (by name) organisation within the alert's audience, in one query.
+    ``filters`` (here and below): the alert's ``alert_filters``, when the caller has them."""
+    filters = alert_filters(alert) if filters is None else filters
+    memberships = Membership.objects.filter(
+        person_id__in=list(person_ids),
+        organisation__in=matching_organisations(filters).values("pk"),
+    )
+    if filters.roles:
+        memberships = memberships.filter(role__in=filters.roles)
+    names: dict[int, str] = {}
+    rows = memberships.order_by("person_id", "organisation__name", "organisation_id").values_list(
+        "person_id", "organisation__name"
+    )
+    for person_id, name in rows:
+        names.setdefault(person_id, name)
+    return names
+
+
+def describe_unreached(
+    alert: Alert, people: Sequence[Person], *, filters: AudienceFilters | None = None
+) -> list[Person]:
+    """``people`` (a page of ``unreached_people``) with ``organisation_name`` and the
+    ``last_error`` of their latest failed message set: two queries, whatever their number."""
+    ids = [person.pk for person in people]
+    errors: dict[int, str] = {}
+    failed = (
+        Delivery.objects.filter(alert=alert, person_id__in=ids, state=Delivery.State.FAILED)
+        .order_by("person_id", "-id")
+        .values_list("person_id", "last_error")
+    )
+    for person_id, error in failed:
+        errors.setdefault(person_id, error)
+    names = organisation_names(alert, ids, filters=filters)
+    for person in people:
+        person.organisation_name = names.get(person.pk, "")  # type: ignore[attr-defined]
+        person.last_error = errors.get(person.pk, "")  # type: ignore[attr-defined]
+    return list(people)
+
+
+def people_needing_help(alert: Alert) -> QuerySet[Acknowledgement]:
+    """The answers "need help", those with a note first, newest first, with the person (their
+    organisations: ``organisation_names`` for the page)."""
     return (
         Acknowledgement.objects.filter(alert=alert, answer=Answer.NEED_HELP)
         .select_related("person")
-        .annotate(
-            has_note=Case(When(note="", then=Value(0)), default=Value(1)),
-            organisation_name=_organisation_name(alert, filters, "person_id"),
-        )
+        .annotate(has_note=Case(When(note="", then=Value(0)), default=Value(1)))
         .order_by("-has_note", "-answered_at", "-id")
     )
 

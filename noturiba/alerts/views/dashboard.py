@@ -11,6 +11,7 @@ clock.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,6 +39,7 @@ from noturiba.network.views.common import page_of, vary_on_htmx
 LIST_PAGE_SIZE = 25
 UNREACHED_PAGE_SIZE = 25
 NEED_HELP_PAGE_SIZE = 25
+CSV_CHUNK = 500  # people per query of their details (SQLite's limit on parameters)
 CHANNEL_LABELS = {
     "email": gettext_lazy("Email"),
     "sms": gettext_lazy("SMS"),
@@ -99,14 +101,22 @@ def _live_context(
     """What the live region shows: counts, the table, the unreached and who needs help."""
     counts = selectors.dashboard_counts(alert)
     rows = selectors.progress_by_municipality(alert, filters=filters)
-    unreached = Paginator(
-        selectors.unreached_people(alert, filters=filters), UNREACHED_PAGE_SIZE
-    ).get_page(request.GET.get("unreached"))
-    need_help = Paginator(
-        selectors.people_needing_help(alert, filters=filters), NEED_HELP_PAGE_SIZE
-    ).get_page(request.GET.get("help"))
+    unreached = Paginator(selectors.unreached_people(alert), UNREACHED_PAGE_SIZE).get_page(
+        request.GET.get("unreached")
+    )
+    unreached.object_list = selectors.describe_unreached(
+        alert, list(unreached.object_list), filters=filters
+    )
+    need_help = Paginator(selectors.people_needing_help(alert), NEED_HELP_PAGE_SIZE).get_page(
+        request.GET.get("help")
+    )
+    answers = list(need_help.object_list)
+    names = selectors.organisation_names(
+        alert, [answer.person_id for answer in answers], filters=filters
+    )
+    need_help_rows = [(answer, names.get(answer.person_id, "")) for answer in answers]
     by_answer = counts.by_answer
-    states = [Delivery.State(state).label for state in selectors.DASHBOARD_STATES]
+    states = [str(Delivery.State(state).label) for state in selectors.DASHBOARD_STATES]
     states.append(_("acknowledged"))
     return {
         "alert": alert,
@@ -129,6 +139,7 @@ def _live_context(
         "map_points": _map_points(rows),
         "unreached": unreached,
         "need_help": need_help,
+        "need_help_rows": need_help_rows,
         "polling": alert.state != Alert.State.CANCELLED,
         "poll_seconds": _poll_seconds(),
         "page_query": _page_query(request),
@@ -191,9 +202,16 @@ def _unreached_rows(alert: Alert) -> Iterator[str]:
     yield "\ufeff" + writer.writerow(
         [_("Name"), _("Organisation"), _("Phone"), _("Email"), _("Reason"), _("Last error")]
     )
-    unreached = selectors.unreached_people(alert, filters=selectors.alert_filters(alert))
-    person: Any  # annotated: organisation_name, all_failed, last_error
-    for person in unreached.iterator(chunk_size=2000):
+    filters = selectors.alert_filters(alert)
+    unreached = selectors.unreached_people(alert).iterator(chunk_size=CSV_CHUNK)
+    while chunk := list(itertools.islice(unreached, CSV_CHUNK)):
+        yield from _unreached_lines(
+            writer, selectors.describe_unreached(alert, chunk, filters=filters)
+        )
+
+
+def _unreached_lines(writer: Any, people: list[Any]) -> Iterator[str]:
+    for person in people:  # annotated: all_failed, organisation_name, last_error
         yield writer.writerow(
             [
                 safe_cell(text or "")
