@@ -101,7 +101,14 @@ def clean_up() -> None:
 def start_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     command = [sys.executable, "-m", "noturiba.cli", "run_worker"]
     return [
-        subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True) for _ in range(count)
+        subprocess.Popen(
+            command,
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,  # one line per task
+        )
+        for _ in range(count)
     ]
 
 
