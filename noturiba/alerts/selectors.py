@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from hashlib import sha256
 from typing import Any
 
 from django.db.models import (
@@ -19,6 +20,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -399,6 +401,7 @@ class DashboardCounts:
     failed: int  # people every message to whom failed, without an answer
     deliveries: int
     channels: list[ChannelCounts]
+    latest_answer: Any = None  # when the latest answer was given (or changed)
 
     @property
     def answered(self) -> int:
@@ -417,6 +420,16 @@ class DashboardCounts:
         """Changes whenever a count the summary line reads out changes."""
         answers = ".".join(str(self.by_answer.get(answer, 0)) for answer in Answer.values)
         return f"{self.people}-{answers}-{self.failed}-{self.deliveries}"
+
+    @property
+    def version(self) -> str:
+        """Changes whenever anything the live region shows may have changed: any count, any
+        delivery state, any answer given or changed."""
+        states = ".".join(
+            f"{channel.channel}:{','.join(map(str, channel.cells()))}" for channel in self.channels
+        )
+        latest = self.latest_answer.timestamp() if self.latest_answer else 0
+        return sha256(f"{self.signature}|{states}|{latest}".encode()).hexdigest()[:16]
 
 
 def dashboard_counts(alert: Alert) -> DashboardCounts:
@@ -437,10 +450,12 @@ def dashboard_counts(alert: Alert) -> DashboardCounts:
         Acknowledgement.objects.filter(alert=alert)
         .order_by()
         .values("answer", "delivery__channel")
-        .annotate(count=Count("pk"))
-        .values_list("answer", "delivery__channel", "count")
+        .annotate(count=Count("pk"), latest=Max("answered_at"))
+        .values_list("answer", "delivery__channel", "count", "latest")
     )
-    for answer, channel, count in answers:
+    latest_answer = None
+    for answer, channel, count, latest in answers:
+        latest_answer = max(latest_answer or latest, latest)
         by_answer[answer] += count
         if channel:
             acknowledged[channel] += count
@@ -457,6 +472,7 @@ def dashboard_counts(alert: Alert) -> DashboardCounts:
         failed=people["failed"],
         deliveries=sum(channel.total for channel in channels),
         channels=channels,
+        latest_answer=latest_answer,
     )
 
 

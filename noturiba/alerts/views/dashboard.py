@@ -96,10 +96,13 @@ def _map_points(rows: list[selectors.MunicipalityProgress]) -> list[dict[str, An
 
 
 def _live_context(
-    request: HttpRequest, alert: Alert, filters: selectors.AudienceFilters
+    request: HttpRequest,
+    alert: Alert,
+    filters: selectors.AudienceFilters,
+    counts: selectors.DashboardCounts | None = None,
 ) -> dict[str, Any]:
     """What the live region shows: counts, the table, the unreached and who needs help."""
-    counts = selectors.dashboard_counts(alert)
+    counts = selectors.dashboard_counts(alert) if counts is None else counts
     rows = selectors.progress_by_municipality(alert, filters=filters)
     unreached = Paginator(selectors.unreached_people(alert), UNREACHED_PAGE_SIZE).get_page(
         request.GET.get("unreached")
@@ -185,10 +188,15 @@ def dashboard(request: HttpRequest, alert_id: int) -> HttpResponse:
 @require_GET
 def live(request: HttpRequest, alert_id: int) -> HttpResponse:
     """The dashboard's live region alone (HTMX polls it); with the summary line out of band
-    when its counts changed since ``?seen=``."""
+    when the counts it reads out changed since ``?said=``; nothing (204) when nothing changed
+    since ``?seen=``."""
     alert = selectors.get_alert_for_user(request.user, alert_id)
-    context = _live_context(request, alert, selectors.alert_filters(alert))
-    context["announce"] = request.GET.get("seen") != context["counts"].signature
+    counts = selectors.dashboard_counts(alert)
+    if request.GET.get("seen") == counts.version:
+        # Nothing changed: HTMX swaps nothing (focus and reading position stay).
+        return HttpResponse(status=204)
+    context = _live_context(request, alert, selectors.alert_filters(alert), counts)
+    context["announce"] = request.GET.get("said") != counts.signature
     return render(request, "alerts/_live_update.html", context)
 
 
