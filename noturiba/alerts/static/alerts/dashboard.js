@@ -55,7 +55,12 @@
         fillColor: point.need_help ? "#9b1c1c" : "#1d4ed8",
         fillOpacity: 0.85
       });
-      marker.bindTooltip(label(element, point));
+      // The number of people on the marker; the whole line in its popup.
+      marker.bindTooltip(String(point.people), {
+        permanent: true,
+        direction: "center",
+        className: "alert-map-count"
+      });
       marker.bindPopup(label(element, point));
       layer.addLayer(marker);
     });
