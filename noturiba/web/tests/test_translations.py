@@ -110,7 +110,10 @@ class VisibleWords(HTMLParser):
             self.unread_depth += 1
         values = dict(attrs)
         for name, value in attrs:
-            is_button_text = name == "value" and values.get("type") in {"submit", "button"}
+            # An <input type="submit">'s value is its label; a <button>'s value is not shown.
+            is_button_text = (
+                tag == "input" and name == "value" and values.get("type") in {"submit", "button"}
+            )
             if value and (SHOWN_ATTRIBUTES.match(name) or is_button_text):
                 self.words += WORD.findall(value)
 
