@@ -347,6 +347,57 @@ def acknowledge_alert(
     return _record_answer(delivery, answer, note, Acknowledgement.Via.LINK)
 
 
+def acknowledge_by_token(
+    actor: policy.Actor, *, token: str, answer: Answer, note: str = ""
+) -> int | None:
+    """Record the answer for the delivery with acknowledgement ``token``, in one statement.
+
+    Returns the answer's id, or None when no delivery to a person has that token or its alert
+    no longer takes answers (the caller tells which apart, off the busy path). The token is the
+    permission: ``actor`` is whoever holds the link.
+
+    ``INSERT … SELECT … ON CONFLICT (alert, person) DO UPDATE … RETURNING id`` finds the delivery,
+    checks its alert is out and unexpired, and saves or replaces the answer in one statement —
+    the floor BENCHMARKS.md measures against is one committed insert per request, and SQLite
+    serialises writers, so nothing else runs while the write lock is held.
+    """
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    ack = Acknowledgement._meta
+    delivery = Delivery._meta
+    alert = Alert._meta
+    by_name = {field.name: field for field in ack.concrete_fields}
+    columns = [quote(str(by_name[name].column)) for name in _ANSWER_COLUMNS]
+    changed = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
+    answered_at = by_name["answered_at"].get_db_prep_save(now, connection)
+    expires = alert.get_field("expires").get_db_prep_save(now, connection)
+    sql = (
+        f"INSERT INTO {quote(ack.db_table)} ({', '.join(columns)}) "
+        f"SELECT d.{quote('alert_id')}, d.{quote('person_id')}, %s, %s, %s, %s, d.{quote('id')} "
+        f"FROM {quote(delivery.db_table)} d "
+        f"JOIN {quote(alert.db_table)} a ON a.{quote('id')} = d.{quote('alert_id')} "
+        f"WHERE d.{quote('ack_token')} = %s AND d.{quote('person_id')} IS NOT NULL "
+        f"AND a.{quote('state')} IN (%s, %s) "
+        f"AND (a.{quote('expires')} IS NULL OR a.{quote('expires')} > %s) "
+        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET {changed} "
+        f"RETURNING {quote(str(ack.pk.column))}"
+    )
+    params = [
+        str(answer),
+        note.strip(),
+        answered_at,
+        Acknowledgement.Via.LINK.value,
+        token,
+        Alert.State.SENDING.value,
+        Alert.State.SENT.value,
+        expires,
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
 @transaction.atomic
 def acknowledge_by_sms(
     actor: policy.Actor, *, sender: str, answer: Answer
