@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from email.utils import parseaddr
 from typing import Any
@@ -362,26 +363,8 @@ def acknowledge_by_token(
     serialises writers, so nothing else runs while the write lock is held.
     """
     now = timezone.now()
-    quote = connection.ops.quote_name
-    ack = Acknowledgement._meta
-    delivery = Delivery._meta
-    alert = Alert._meta
-    by_name = {field.name: field for field in ack.concrete_fields}
-    columns = [quote(str(by_name[name].column)) for name in _ANSWER_COLUMNS]
-    changed = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
-    answered_at = by_name["answered_at"].get_db_prep_save(now, connection)
-    expires = alert.get_field("expires").get_db_prep_save(now, connection)
-    sql = (
-        f"INSERT INTO {quote(ack.db_table)} ({', '.join(columns)}) "
-        f"SELECT d.{quote('alert_id')}, d.{quote('person_id')}, %s, %s, %s, %s, d.{quote('id')} "
-        f"FROM {quote(delivery.db_table)} d "
-        f"JOIN {quote(alert.db_table)} a ON a.{quote('id')} = d.{quote('alert_id')} "
-        f"WHERE d.{quote('ack_token')} = %s AND d.{quote('person_id')} IS NOT NULL "
-        f"AND a.{quote('state')} IN (%s, %s) "
-        f"AND (a.{quote('expires')} IS NULL OR a.{quote('expires')} > %s) "
-        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET {changed} "
-        f"RETURNING {quote(str(ack.pk.column))}"
-    )
+    answered_at = Acknowledgement._meta.get_field("answered_at").get_db_prep_save(now, connection)
+    expires = Alert._meta.get_field("expires").get_db_prep_save(now, connection)
     params = [
         str(answer),
         note.strip(),
@@ -393,9 +376,30 @@ def acknowledge_by_token(
         expires,
     ]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_answer_by_token_sql(connection.vendor), params)
         row = cursor.fetchone()
     return int(row[0]) if row else None
+
+
+@functools.cache
+def _answer_by_token_sql(vendor: str) -> str:
+    """The statement of :func:`acknowledge_by_token` (built once per database vendor)."""
+    quote = connection.ops.quote_name
+    ack = Acknowledgement._meta
+    by_name = {field.name: field for field in ack.concrete_fields}
+    columns = [quote(str(by_name[name].column)) for name in _ANSWER_COLUMNS]
+    changed = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
+    delivery, alert = quote(Delivery._meta.db_table), quote(Alert._meta.db_table)
+    return (
+        f"INSERT INTO {quote(ack.db_table)} ({', '.join(columns)}) "
+        f"SELECT d.{quote('alert_id')}, d.{quote('person_id')}, %s, %s, %s, %s, d.{quote('id')} "
+        f"FROM {delivery} d JOIN {alert} a ON a.{quote('id')} = d.{quote('alert_id')} "
+        f"WHERE d.{quote('ack_token')} = %s AND d.{quote('person_id')} IS NOT NULL "
+        f"AND a.{quote('state')} IN (%s, %s) "
+        f"AND (a.{quote('expires')} IS NULL OR a.{quote('expires')} > %s) "
+        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET {changed} "
+        f"RETURNING {quote(str(ack.pk.column))}"
+    )
 
 
 @transaction.atomic

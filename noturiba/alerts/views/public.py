@@ -28,7 +28,6 @@ _ANSWER_FIELDS = ("id", "alert_id", "person_id", "alert__state", "alert__expires
 @require_http_methods(["GET", "POST"])
 def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
     """Show the alert in the person's language and record their answer (the token is the key)."""
-    deliveries = Delivery.objects.filter(ack_token=token, person__isnull=False)
     form = AcknowledgementForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -41,6 +40,9 @@ def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
             note=form.cleaned_data["note"],
         ):
             return redirect("alerts:ack", token=token)
+    # Built only now: even an unevaluated queryset costs more than the answer's statement.
+    deliveries = Delivery.objects.filter(ack_token=token, person__isnull=False)
+    if request.method == "POST":
         answering = get_object_or_404(deliveries.select_related("alert").only(*_ANSWER_FIELDS))
         status = 410 if not answering.alert.accepts_answers else 400
     delivery = get_object_or_404(deliveries.select_related("alert", "person"))
