@@ -298,7 +298,10 @@ class Delivery(models.Model):
         SECOND_CONTACT = "second", _("the person's second contact")
         ENDPOINT = "system", _("a connected system (webhook)")
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    # No index of its own: the (alert, person, …) and (alert, state) indexes start with it.
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

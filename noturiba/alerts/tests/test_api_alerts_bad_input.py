@@ -93,6 +93,7 @@ def test_it_answers_422_with_the_field_and_writes_nothing(
     assert AuditEntry.objects.count() == audit_before
 
 
+@pytest.mark.usefixtures("english")
 def test_it_does_not_let_an_update_refer_to_an_alert_the_caller_may_not_see(
     coordinator: User, officer: User
 ) -> None:

@@ -168,6 +168,7 @@ def test_a_document_that_is_not_a_feed_is_an_error(
     assert "neither an Atom or RSS feed nor a CAP alert" in subscription.last_error
 
 
+@pytest.mark.usefixtures("english")
 def test_a_too_large_answer_is_refused_without_reading_it_all(
     httpserver: HTTPServer, subscription: CapSubscription
 ) -> None:
@@ -196,6 +197,7 @@ def test_links_that_are_not_http_are_not_fetched(
     assert report.errors == []
 
 
+@pytest.mark.usefixtures("english")
 def test_a_redirect_to_a_file_url_is_refused(
     httpserver: HTTPServer, subscription: CapSubscription
 ) -> None:
