@@ -291,3 +291,5 @@ CAP_POLL_MINIMUM_SECONDS = env_int("NOTURIBA_CAP_POLL_MINIMUM_SECONDS", 60, mini
 # A delivery a worker claimed stays its own this many seconds; past that, the worker counts as dead
 # and another worker sends it again (then the receiver sees the same idempotency key twice).
 ALERT_DELIVERY_LEASE_SECONDS = env_int("NOTURIBA_DELIVERY_LEASE_SECONDS", 600, minimum=1)
+# How often an open alert dashboard asks for new counts (HTMX polling), in seconds.
+ALERT_DASHBOARD_POLL_SECONDS = env_int("NOTURIBA_DASHBOARD_POLL_SECONDS", 10, minimum=1)

@@ -76,7 +76,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 
 def _poll_seconds() -> int:
-    return max(int(getattr(settings, "ALERT_DASHBOARD_POLL_SECONDS", 10)), 1)
+    return max(int(settings.ALERT_DASHBOARD_POLL_SECONDS), 1)
 
 
 def _map_points(rows: list[selectors.MunicipalityProgress]) -> list[dict[str, Any]]:
