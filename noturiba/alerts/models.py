@@ -46,46 +46,15 @@ def _choices(enum: Any, *values: str) -> list[tuple[str, str]]:
     return [(member.value, member.value) for member in enum if not values or member in values]
 
 
-class Alert(models.Model):
-    """An alert to the network, with CAP 1.2's fields and one Latvian and one English info."""
+class AlertContent(models.Model):
+    """What an alert says (CAP's message type and info, Latvian and English): shared by alerts
+    and the templates they start from."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        AWAITING_APPROVAL = "approval", _("awaiting approval")
-        SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
-        CANCELLED = "cancelled", _("cancelled")
-
-    identifier = models.CharField(
-        _("identifier"), max_length=100, unique=True, default=new_identifier, editable=False
-    )
-    sender = models.CharField(_("sender"), max_length=200)
-    sent = models.DateTimeField(_("sent at"), null=True, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=_choices(Status, Status.ACTUAL, Status.EXERCISE, Status.TEST, Status.DRAFT),
-        default=Status.ACTUAL.value,
-    )
     msg_type = models.CharField(
         _("message type"),
         max_length=10,
         choices=_choices(MsgType, MsgType.ALERT, MsgType.UPDATE, MsgType.CANCEL),
         default=MsgType.ALERT.value,
-    )
-    references = models.ForeignKey(
-        "self",
-        verbose_name=_("refers to"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="followups",
-    )
-    scope = models.CharField(
-        _("scope"),
-        max_length=10,
-        choices=_choices(Scope, Scope.PUBLIC, Scope.RESTRICTED),
-        default=Scope.RESTRICTED.value,
     )
     category = models.CharField(
         _("category"), max_length=10, choices=_choices(Category), default=Category.SAFETY.value
@@ -106,6 +75,52 @@ class Alert(models.Model):
     headline_en = models.CharField(_("headline (English)"), max_length=160, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     instruction_en = models.TextField(_("instruction (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def text_in(self, language: str) -> tuple[str, str, str]:
+        """Headline, description and instruction in ``language`` (English when written)."""
+        if language.startswith("en") and self.headline_en:
+            return self.headline_en, self.description_en, self.instruction_en
+        return self.headline, self.description, self.instruction
+
+
+class Alert(AlertContent):
+    """An alert to the network, with CAP 1.2's fields and one Latvian and one English info."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        AWAITING_APPROVAL = "approval", _("awaiting approval")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        CANCELLED = "cancelled", _("cancelled")
+
+    identifier = models.CharField(
+        _("identifier"), max_length=100, unique=True, default=new_identifier, editable=False
+    )
+    sender = models.CharField(_("sender"), max_length=200)
+    sent = models.DateTimeField(_("sent at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=_choices(Status, Status.ACTUAL, Status.EXERCISE, Status.TEST, Status.DRAFT),
+        default=Status.ACTUAL.value,
+    )
+    references = models.ForeignKey(
+        "self",
+        verbose_name=_("refers to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followups",
+    )
+    scope = models.CharField(
+        _("scope"),
+        max_length=10,
+        choices=_choices(Scope, Scope.PUBLIC, Scope.RESTRICTED),
+        default=Scope.RESTRICTED.value,
+    )
     web = models.URLField(_("web link"), blank=True)
     effective = models.DateTimeField(_("effective from"), null=True, blank=True)
     expires = models.DateTimeField(_("expires"), null=True, blank=True)
@@ -222,12 +237,6 @@ class Alert(models.Model):
     def accepts_answers(self) -> bool:
         """Answers count while the alert is out, neither cancelled nor expired."""
         return self.state in {self.State.SENDING, self.State.SENT} and not self.is_expired()
-
-    def text_in(self, language: str) -> tuple[str, str, str]:
-        """Headline, description and instruction in ``language`` (English when written)."""
-        if language.startswith("en") and self.headline_en:
-            return self.headline_en, self.description_en, self.instruction_en
-        return self.headline, self.description, self.instruction
 
     def to_cap(self) -> cap.Alert:
         """This alert as a CAP 1.2 document (a Latvian info and, when written, an English one)."""
@@ -378,37 +387,12 @@ class Acknowledgement(models.Model):
         return f"{self.person} · {self.get_answer_display()}"
 
 
-class AlertTemplate(models.Model):
+class AlertTemplate(AlertContent):
     """A reusable starting point for an alert ("Activate the network", "Stand down" …)."""
 
     key = models.SlugField(_("key"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    msg_type = models.CharField(
-        _("message type"),
-        max_length=10,
-        choices=_choices(MsgType, MsgType.ALERT, MsgType.UPDATE, MsgType.CANCEL),
-        default=MsgType.ALERT.value,
-    )
-    category = models.CharField(
-        _("category"), max_length=10, choices=_choices(Category), default=Category.SAFETY.value
-    )
-    event = models.CharField(_("event"), max_length=200)
-    urgency = models.CharField(
-        _("urgency"), max_length=10, choices=_choices(Urgency), default=Urgency.IMMEDIATE.value
-    )
-    severity = models.CharField(
-        _("severity"), max_length=10, choices=_choices(Severity), default=Severity.SEVERE.value
-    )
-    certainty = models.CharField(
-        _("certainty"), max_length=10, choices=_choices(Certainty), default=Certainty.LIKELY.value
-    )
-    headline = models.CharField(_("headline"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
-    instruction = models.TextField(_("instruction"), blank=True)
-    headline_en = models.CharField(_("headline (English)"), max_length=160, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    instruction_en = models.TextField(_("instruction (English)"), blank=True)
     is_builtin = models.BooleanField(_("built in"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
