@@ -37,6 +37,9 @@ lint: install-dev
 	$(BIN)/ruff format --check noturiba benchmarks
 	$(BIN)/mypy noturiba
 
+# Two test processes (pytest-xdist), each with its own test database; PYTEST_ARGS="-n 0" for one.
+PYTEST_ARGS ?= -n 2
+
 test: install-dev translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
