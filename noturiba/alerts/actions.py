@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from noturiba.accounts import policy
 from noturiba.alerts.channels.sms import ReportState
 from noturiba.alerts.escalation import schedule_escalation
-from noturiba.alerts.models import Acknowledgement, Alert, Delivery, SavedList
+from noturiba.alerts.models import CONTENT_FIELDS, Acknowledgement, Alert, Delivery, SavedList
 from noturiba.alerts.outbox import write_deliveries
 from noturiba.alerts.replies import Answer
 from noturiba.alerts.selectors import (
@@ -54,20 +54,9 @@ def batches(ids: Sequence[int], size: int) -> list[list[int]]:
 
 ALERT_FIELDS = (
     "status",
-    "msg_type",
     "references",
     "scope",
-    "category",
-    "event",
-    "urgency",
-    "severity",
-    "certainty",
-    "headline",
-    "description",
-    "instruction",
-    "headline_en",
-    "description_en",
-    "instruction_en",
+    *CONTENT_FIELDS,
     "web",
     "effective",
     "expires",
@@ -348,6 +337,9 @@ def acknowledge_alert(
     return _record_answer(delivery, answer, note, Acknowledgement.Via.LINK)
 
 
+_ANSWER_COLUMNS = ("alert", "person", "answer", "note", "answered_at", "via", "delivery")
+
+
 def acknowledge_by_token(
     actor: policy.Actor, *, token: str, answer: Answer, note: str = ""
 ) -> int | None:
@@ -362,6 +354,11 @@ def acknowledge_by_token(
     the floor BENCHMARKS.md measures against is one committed insert per request, and SQLite
     serialises writers, so nothing else runs while the write lock is held.
     """
+    return _save_answer(token=token, answer=answer, note=note, via=Acknowledgement.Via.LINK)
+
+
+def _save_answer(*, token: str, answer: Answer, note: str, via: str) -> int | None:
+    """The one statement every answer is saved with (link or SMS); the answer's id or None."""
     now = timezone.now()
     answered_at = Acknowledgement._meta.get_field("answered_at").get_db_prep_save(now, connection)
     expires = Alert._meta.get_field("expires").get_db_prep_save(now, connection)
@@ -369,7 +366,7 @@ def acknowledge_by_token(
         str(answer),
         note.strip(),
         answered_at,
-        Acknowledgement.Via.LINK.value,
+        str(via),
         token,
         Alert.State.SENDING.value,
         Alert.State.SENT.value,
@@ -430,49 +427,10 @@ def _record_answer(
 ) -> Acknowledgement:
     if delivery.person_id is None:
         raise ValueError("A delivery to a connected system has no person to answer for.")
-    acknowledgement = Acknowledgement(
-        alert_id=delivery.alert_id,
-        person_id=delivery.person_id,
-        answer=answer,
-        note=note.strip(),
-        answered_at=timezone.now(),
-        via=via,
-        delivery_id=delivery.pk,
-    )
-    acknowledgement.pk = _upsert_answer(acknowledgement)
-    return acknowledgement
-
-
-_ANSWER_COLUMNS = ("alert", "person", "answer", "note", "answered_at", "via", "delivery")
-
-
-def _upsert_answer(acknowledgement: Acknowledgement) -> int:
-    """Save the answer, replacing the person's earlier one, in one statement; returns its id.
-
-    ``INSERT … ON CONFLICT (alert, person) DO UPDATE … RETURNING id`` (SQLite ≥ 3.35 and
-    PostgreSQL): everyone answering at once is an alert's busiest moment, and SQLite serialises
-    writers, so the write lock is held for this statement alone — no read before it, no
-    savepoints, no query built by the ORM while the lock is held (BENCHMARKS.md, "Alerts").
-    """
-    by_name = {field.name: field for field in Acknowledgement._meta.concrete_fields}
-    fields = [by_name[name] for name in _ANSWER_COLUMNS]
-    quote = connection.ops.quote_name
-    columns = [quote(str(field.column)) for field in fields]
-    values = [
-        field.get_db_prep_save(getattr(acknowledgement, field.attname), connection)
-        for field in fields
-    ]
-    changed = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
-    sql = (
-        f"INSERT INTO {quote(Acknowledgement._meta.db_table)} ({', '.join(columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET {changed} "
-        f"RETURNING {quote(Acknowledgement._meta.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    return int(row[0])
+    answer_id = _save_answer(token=delivery.ack_token, answer=answer, note=note, via=via)
+    if answer_id is None:  # the alert closed since the caller looked
+        raise AlertClosed(_("This alert is closed; answers are no longer recorded."))
+    return Acknowledgement.objects.get(pk=answer_id)
 
 
 @transaction.atomic

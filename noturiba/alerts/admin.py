@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from noturiba.accounts import policy
 from noturiba.accounts.admin import ReadOnlyCoordinatorAdmin
 from noturiba.alerts.models import (
+    CONTENT_FIELDS,
     Acknowledgement,
     Alert,
     AlertTemplate,
@@ -61,23 +62,7 @@ class AlertTemplateAdmin(AuditedReferenceAdmin):
     list_display = ("name", "name_en", "key", "msg_type", "severity", "is_builtin")
     search_fields = ("name", "name_en", "key", "headline")
     readonly_fields = ("is_builtin",)
-    audited_fields = (
-        "key",
-        "name",
-        "name_en",
-        "msg_type",
-        "category",
-        "event",
-        "urgency",
-        "severity",
-        "certainty",
-        "headline",
-        "description",
-        "instruction",
-        "headline_en",
-        "description_en",
-        "instruction_en",
-    )
+    audited_fields = ("key", "name", "name_en", *CONTENT_FIELDS)
 
     def _may_manage(self, request: HttpRequest) -> bool:
         return policy.can_use_admin_site(request.user) and policy.can_manage_alert_templates(

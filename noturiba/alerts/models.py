@@ -86,6 +86,10 @@ class AlertContent(models.Model):
         return self.headline, self.description, self.instruction
 
 
+# The fields of AlertContent, in order: what a template gives an alert, and what both audit.
+CONTENT_FIELDS: tuple[str, ...] = tuple(field.name for field in AlertContent._meta.local_fields)
+
+
 class Alert(AlertContent):
     """An alert to the network, with CAP 1.2's fields and one Latvian and one English info."""
 

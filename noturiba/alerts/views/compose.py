@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from noturiba.accounts import policy
 from noturiba.alerts import actions, selectors
 from noturiba.alerts.forms import AlertForm, AudienceForm
-from noturiba.alerts.models import Alert, AlertTemplate, SavedList
+from noturiba.alerts.models import CONTENT_FIELDS, Alert, AlertTemplate, SavedList
 from noturiba.alerts.selectors import AudienceFilters
 from noturiba.network import selectors as network_selectors
 from noturiba.network.models import (
@@ -50,20 +50,7 @@ COPIED_FIELDS = (
     "area_polygon",
     "area_circle",
 )
-TEMPLATE_FIELDS = (
-    "msg_type",
-    "category",
-    "event",
-    "urgency",
-    "severity",
-    "certainty",
-    "headline",
-    "description",
-    "instruction",
-    "headline_en",
-    "description_en",
-    "instruction_en",
-)
+TEMPLATE_FIELDS = CONTENT_FIELDS
 
 
 def _require_writer(request: HttpRequest) -> None:
