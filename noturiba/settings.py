@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "noturiba.audit",
     "noturiba.network",
     "noturiba.alerts",
+    "noturiba.training",
     "noturiba.web",
     "noturiba.api",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("noturiba.accounts.urls")),
     path("directory/", include("noturiba.network.urls")),
     path("", include("noturiba.alerts.urls")),
+    path("", include("noturiba.training.urls")),
     path("cap/feed.atom", alert_public_views.cap_feed, name="cap_feed"),
     path("api/", include("noturiba.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -412,3 +412,141 @@ def alert_filter(actor: Actor) -> Q:
     areas = apps.get_model("alerts", "Alert").municipalities.through.objects
     outside = areas.exclude(municipality_id__in=roles.jurisdiction)
     return own | (Q(pk__in=areas.values("alert_id")) & ~Q(pk__in=outside.values("alert_id")))
+
+
+# --- Training programme --------------------------------------------------------------------
+#
+# Coordinators run the programme (curriculum, every session, revoking certificates); a trainer
+# schedules sessions and runs their own (attendance, results, certificates); a leader enrols
+# themselves, an organisation admin enrols their own organisation's people; officers see the
+# network's knowledge of their jurisdiction in aggregate. Functions taking ``trainer_ids`` are
+# given the session's trainers (user ids), read once by the caller.
+
+
+def can_manage_curriculum(actor: Actor) -> bool:
+    """Competencies, modules and courses are the coordinators' reference data."""
+    return roles_of(actor).coordinator
+
+
+def can_schedule_sessions(actor: Actor) -> bool:
+    roles = roles_of(actor)
+    return roles.coordinator or roles.trainer
+
+
+def can_run_session(actor: Actor, *, trainer_ids: Iterable[int]) -> bool:
+    """Edit, publish or cancel a session, see its enrolments, take attendance, record results
+    and issue its certificates: coordinators, and the session's own trainers."""
+    roles = roles_of(actor)
+    if roles.coordinator:
+        return True
+    return roles.trainer and actor.pk in set(trainer_ids)
+
+
+def session_filter(actor: Actor) -> Q:
+    """A filter on TrainingSession: published sessions for everyone signed in; drafts for
+    coordinators and the session's trainers."""
+    roles = roles_of(actor)
+    if not roles.authenticated:
+        return Q(pk__in=[])
+    if roles.coordinator:
+        return Q()
+    published = Q(status="published") | Q(status="cancelled", published_at__isnull=False)
+    if roles.trainer:
+        return published | Q(trainers=actor.pk)
+    return published
+
+
+def can_view_session(
+    actor: Actor, *, status: str, published: bool, trainer_ids: Iterable[int]
+) -> bool:
+    """``session_filter`` for one session already read."""
+    roles = roles_of(actor)
+    if not roles.authenticated:
+        return False
+    if status == "published" or (status == "cancelled" and published):
+        return True
+    return can_run_session(actor, trainer_ids=trainer_ids)
+
+
+def can_enrol_person(actor: Actor, person: Person) -> bool:
+    """A leader enrols themselves; an organisation admin their own organisation's people;
+    coordinators anyone."""
+    roles = roles_of(actor)
+    if roles.coordinator:
+        return True
+    if roles.person_id is not None and roles.person_id == person.pk:
+        return True
+    if not roles.admin_of:
+        return False
+    return Membership.objects.filter(person=person, organisation_id__in=roles.admin_of).exists()
+
+
+def enrollable_people(actor: Actor) -> QuerySet[Person]:
+    """Whom ``actor`` may enrol: ``can_enrol_person`` as a query."""
+    roles = roles_of(actor)
+    if roles.coordinator:
+        return Person.objects.all()
+    q = Q(pk__in=[]) if roles.person_id is None else Q(pk=roles.person_id)
+    if roles.admin_of:
+        q |= Q(memberships__organisation_id__in=roles.admin_of)
+    return Person.objects.filter(q).distinct()
+
+
+def can_view_learning_record(actor: Actor, person: Person) -> bool:
+    """A person's learning record: the person, admins of their organisations, coordinators."""
+    return can_enrol_person(actor, person)
+
+
+def can_view_training_coverage(actor: Actor, organisation: Organisation) -> bool:
+    """An organisation's training coverage: its admins and coordinators."""
+    roles = roles_of(actor)
+    return roles.coordinator or organisation.pk in roles.admin_of
+
+
+def can_view_competency_matrix(actor: Actor) -> bool:
+    """The network's knowledge by municipality: coordinators (all) and officers (their
+    jurisdiction, see ``competency_matrix_municipalities``)."""
+    roles = roles_of(actor)
+    return roles.coordinator or roles.officer
+
+
+def competency_matrix_municipalities(actor: Actor) -> QuerySet[Municipality]:
+    roles = roles_of(actor)
+    if roles.coordinator:
+        return Municipality.objects.all()
+    if roles.officer:
+        return officer_jurisdiction(actor)
+    return Municipality.objects.none()
+
+
+def can_view_expiring_people(actor: Actor) -> bool:
+    """Names of people whose competencies expire, and inviting them: coordinators only
+    (officers see counts, never people)."""
+    return roles_of(actor).coordinator
+
+
+def can_revoke_certificate(actor: Actor) -> bool:
+    return roles_of(actor).coordinator
+
+
+def can_view_certificate(actor: Actor, person: Person) -> bool:
+    """The certificate file itself: whoever may see the holder's learning record."""
+    return can_view_learning_record(actor, person)
+
+
+def can_give_feedback(actor: Actor, *, person_id: int) -> bool:
+    """Only the attendee answers the feedback survey for their own enrolment."""
+    roles = roles_of(actor)
+    return roles.person_id is not None and roles.person_id == person_id
+
+
+def can_manage_calendar_feed(
+    actor: Actor, *, person_id: int | None, organisation_id: int | None
+) -> bool:
+    """A person's own feed; an organisation's feed for its admins (and coordinators)."""
+    roles = roles_of(actor)
+    if person_id is not None:
+        return roles.person_id == person_id
+    if organisation_id is not None:
+        return roles.coordinator or organisation_id in roles.admin_of
+    return False

@@ -30,3 +30,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/v1/", "noturiba.network.api.router")
 api.add_router("/v1/", "noturiba.alerts.api.router")
+api.add_router("/v1/", "noturiba.training.api.router")

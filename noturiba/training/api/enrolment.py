@@ -1,0 +1,7 @@
+"""Training API: enrolment."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["training"])

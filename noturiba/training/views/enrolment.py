@@ -1,0 +1,7 @@
+"""Training pages: enrolment (URLs in ``urlpatterns`` below, collected by ``training/urls.py``)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
