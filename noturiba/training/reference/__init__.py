@@ -1,0 +1,1 @@
+"""The training programme's reference data: ``curriculum.json`` (loaded by ``reference_data``)."""
