@@ -1,0 +1,1 @@
+"""Training programme actions: one module per area."""

@@ -1,0 +1,1 @@
+"""Training programme forms: one module per area."""

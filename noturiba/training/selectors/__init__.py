@@ -1,0 +1,1 @@
+"""Training programme selectors: one module per area."""

@@ -1,0 +1,68 @@
+"""The certificate PDF: its text (read back with pypdf) and its QR code (decoded with zxing-cpp)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from noturiba.accounts.models import User
+from noturiba.training.actions.certificates import close_results
+from noturiba.training.certificate_pdf import render_certificate, verification_url
+from noturiba.training.models import Certificate
+from noturiba.training.tests.certificate_support import (
+    enrol,
+    make_course,
+    make_person,
+    make_session,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certificate(coordinator: User, trainer: User, settings: Any) -> Certificate:
+    settings.PUBLIC_URL = "https://noturiba.example.lv/"
+    session = make_session(make_course(), trainers=(trainer,))
+    enrol(session, make_person("Jānis Bērziņš"), hours="9.5", score=75)
+    [issued] = close_results(coordinator, session=session)
+    return issued
+
+
+def test_the_text_shows_the_name_with_latvian_letters_and_the_code(
+    certificate: Certificate,
+) -> None:
+    reader = PdfReader(io.BytesIO(render_certificate(certificate)))
+
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Jānis Bērziņš" in text
+    assert certificate.code in text
+    assert "Civilā aizsardzība kopienā" in text
+    assert "Civil protection in the community" in text
+    assert "Laura Trenere" in text
+    assert "9,5" in text  # hours attended
+    assert "10" in text  # the course's total hours
+
+
+def test_the_page_is_a4(certificate: Certificate) -> None:
+    page = PdfReader(io.BytesIO(render_certificate(certificate))).pages[0]
+
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # 210 × 297 mm in points
+
+
+def test_the_qr_code_decodes_to_the_verification_address(certificate: Certificate) -> None:
+    page = PdfReader(io.BytesIO(render_certificate(certificate))).pages[0]
+
+    [picture] = page.images
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(picture.data)))
+
+    assert [barcode.text for barcode in decoded] == [
+        f"https://noturiba.example.lv/verify/{certificate.code}"
+    ]
+    assert verification_url(certificate.code) == decoded[0].text
