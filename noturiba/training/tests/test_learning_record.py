@@ -15,7 +15,7 @@ from noturiba.training.selectors.knowledge import GrantState, grant_state, learn
 from noturiba.training.tests.knowledge_support import (
     Curriculum,
     attend,
-    curriculum,  # noqa: F401 - fixture
+    curriculum,
     days,
     grant,
     make_certificate,
@@ -24,6 +24,7 @@ from noturiba.training.tests.knowledge_support import (
 )
 
 pytestmark = pytest.mark.django_db
+__all__ = ["curriculum"]  # a fixture
 
 
 def test_states_at_their_boundaries() -> None:
