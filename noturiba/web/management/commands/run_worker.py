@@ -1,5 +1,6 @@
-"""The task worker: django-tasks-db's ``db_worker`` with a heartbeat for ``/healthz`` and the
-scheduler that enqueues due CAP subscription polls (``noturiba.alerts.cap_tasks``)."""
+"""The task worker: django-tasks-db's ``db_worker`` with a heartbeat for ``/healthz``, the
+scheduler that enqueues due CAP subscription polls (``noturiba.alerts.cap_tasks``) and the one
+that sends training session reminders (``noturiba.training.tasks``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.crypto import get_random_string
 
 from noturiba.alerts.cap_tasks import PollScheduler
 from noturiba.alerts.tasks import RecoveryThread
+from noturiba.training.tasks import ReminderScheduler
 from noturiba.web.heartbeat import HeartbeatThread, beat, forget
 
 
@@ -29,6 +31,8 @@ class Command(BaseCommand):
         heartbeat.start()
         scheduler = PollScheduler()
         scheduler.start()
+        reminders = ReminderScheduler()
+        reminders.start()
         # Deliveries whose worker died (claim lease over) go back to the queue.
         recovery = RecoveryThread()
         recovery.start()
@@ -43,6 +47,8 @@ class Command(BaseCommand):
                 verbosity=options["verbosity"],
             )
         finally:
+            reminders.stopped.set()
+            reminders.join()
             recovery.stopped.set()
             recovery.join()
             scheduler.stopped.set()
