@@ -194,9 +194,13 @@ def normalise_code(raw: str) -> str:
         raise MalformedCode(_("Type the verification code printed on the certificate."))
     wrong = sorted({character for character in code if character not in CODE_ALPHABET})
     if wrong:
+        shown = [character for character in wrong if character.isprintable()][:10]
         raise MalformedCode(
-            _("A verification code has only digits and Latin letters; not: %(characters)s")
-            % {"characters": " ".join(wrong)}
+            _(
+                "A verification code has only the digits 0–9 and the letters A–Z except U; "
+                "these characters do not belong: %(characters)s"
+            )
+            % {"characters": " ".join(shown) if shown else _("invisible characters")}
         )
     if len(code) != CODE_LENGTH:
         raise MalformedCode(
