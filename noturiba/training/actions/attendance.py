@@ -184,7 +184,8 @@ def _write(
 
 
 def _plain(value: object) -> object:
-    return str(value) if isinstance(value, Decimal) else value
+    """Hours as text with one decimal (``0`` and ``0.0`` from the database are the same)."""
+    return str(value.quantize(Decimal("0.1"))) if isinstance(value, Decimal) else value
 
 
 def _settle(
