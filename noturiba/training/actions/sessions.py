@@ -9,6 +9,7 @@ address for a place, a link for online) live here, so the pages and the API refu
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -44,7 +45,6 @@ SESSION_FIELDS = (
     "registration_deadline",
     "issuing_organisation",
 )
-AUDITED_FIELDS = (*SESSION_FIELDS, "status", "trainer_names")
 MAX_REASON = 500
 
 
@@ -87,6 +87,17 @@ def _check_facts(data: Mapping[str, Any], trainers: Iterable[User]) -> None:
         raise ValidationError(errors)
 
 
+def _facts(session: TrainingSession, trainers: Iterable[User]) -> dict[str, Any]:
+    """What the audit log records of a session (times in UTC, so that an equal time typed in
+    Riga time is no change)."""
+    values = snapshot(session, (*SESSION_FIELDS, "status"))
+    for name in ("starts_at", "ends_at", "registration_deadline"):
+        moment = getattr(session, name)
+        values[name] = moment.astimezone(datetime.UTC).isoformat() if moment else None
+    values["trainer_names"] = _trainer_names(trainers)
+    return values
+
+
 def _trainer_names(trainers: Iterable[User]) -> list[str]:
     return sorted(str(user) for user in trainers)
 
@@ -126,13 +137,7 @@ def schedule_session(
         actor,
         action=AuditEntry.Action.CREATE,
         instance=session,
-        changes=diff(
-            {},
-            {
-                **snapshot(session, (*SESSION_FIELDS, "status")),
-                "trainer_names": _trainer_names(chosen),
-            },
-        ),
+        changes=diff({}, _facts(session, chosen)),
     )
     return session
 
@@ -178,16 +183,13 @@ def update_session(
                 % {"confirmed": confirmed}
             }
         )
-    before = {
-        **snapshot(locked, SESSION_FIELDS),
-        "trainer_names": _trainer_names(locked.trainers.all()),
-    }
+    before = _facts(locked, locked.trainers.all())
     raised = capacity > locked.capacity
     for name in SESSION_FIELDS:
         if name in data:
             value = data[name]
             setattr(locked, name, "" if value is None and name in _TEXT_FIELDS else value)
-    after = {**snapshot(locked, SESSION_FIELDS), "trainer_names": _trainer_names(chosen)}
+    after = _facts(locked, chosen)
     changes = diff(before, after)
     if changes:
         _touch(locked)

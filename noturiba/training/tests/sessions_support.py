@@ -41,7 +41,7 @@ def make_session(
     **extra: Any,
 ) -> TrainingSession:
     curriculum()
-    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=days)
+    starts = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=days)
     values: dict[str, Any] = {
         "course": Course.objects.get(code=course),
         "title": title,
