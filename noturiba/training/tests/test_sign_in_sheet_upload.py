@@ -55,13 +55,13 @@ def test_a_good_sheet_is_saved(
     client: Client, session: TrainingSession, english: None, delimiter: str, bom: bool
 ) -> None:
     anna = enrol(session, name="Anna", email="anna@example.org")
-    berta = enrol(session, name="Berta", email="Berta@Example.org")
-    cilda = enrol(session, name="Cilda", email="cilda@example.org")
+    enrol(session, name="Berta", email="Berta@Example.org")
+    enrol(session, name="Cilda", email="cilda@example.org")
     content = csv_bytes(
         [
             ["person_id", "email", "hours", "score"],
             [str(anna.person_id), "", "6", "90"],
-            ["", "berta@example.org", "2.5" if delimiter == ";" else "2.5", ""],
+            ["", "berta@example.org", "2.5", ""],
             ["", "cilda@example.org", "0", "10"],
         ],
         delimiter=delimiter,
@@ -98,7 +98,6 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(
             ["gaida@example.org", "6", ""],  # row 5: waiting list
             ["", "6", ""],  # row 6: nobody
         ]
-        + [[f"p{i}@x.org", "x", ""] for i in range(0)],
     )
     other = make_session()
     other_person = enrol(other, name="Cita", email="cita@example.org")
