@@ -1,4 +1,5 @@
-"""Forms for enrolment: an organisation admin picks people to enrol; a calendar feed to replace."""
+"""Forms for enrolment: an organisation admin picks people to enrol; a calendar feed to
+replace."""
 
 from __future__ import annotations
 
@@ -10,10 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from noturiba.network.models import Organisation, Person
 
+MAX_ID = 2**63 - 1
+
 
 class PersonChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name)
+
+    def clean(self, value: Any) -> Any:
+        # An id no database column can hold is simply not a choice (not an overflow error).
+        for item in value or ():
+            text = str(item)
+            if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+        return super().clean(value)
 
 
 class EnrolPeopleForm(forms.Form):
@@ -39,10 +52,20 @@ class EnrolPeopleForm(forms.Form):
         field.queryset = people
 
 
+class OrganisationChoice(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        text = str(value or "")
+        if text and (not text.isdigit() or not 1 <= int(text) <= MAX_ID):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class FeedOwnerForm(forms.Form):
     """Which feed to replace: the person's own (no organisation) or an organisation's."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoice(
         queryset=Organisation.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("Choose an organisation you administer.")},

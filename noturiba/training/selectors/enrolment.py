@@ -20,6 +20,7 @@ from noturiba.training.calendar import with_calendar_data
 from noturiba.training.models import CalendarFeed, Enrolment, TrainingSession
 
 Status = Enrolment.Status
+MAX_ID = 2**63 - 1  # the largest id a database column holds
 
 # Why an enrolment is refused: the ``code`` of the ValidationError (the API answers 409 for
 # ALREADY_ENROLLED and 422 for the others).
@@ -53,6 +54,8 @@ def trainer_ids_of(session: TrainingSession) -> list[int]:
 
 def get_session_for_user(user: policy.Actor, pk: int) -> TrainingSession:
     """The session ``pk`` when ``user`` may see it (``policy.session_filter``), else 404."""
+    if not 1 <= pk <= MAX_ID:
+        raise Http404
     session = (
         TrainingSession.objects.filter(policy.session_filter(user))
         .select_related("course")
@@ -176,6 +179,8 @@ def enrolment_counts(session: TrainingSession) -> dict[str, int]:
 def get_enrolment_for_user(user: policy.Actor, pk: int) -> Enrolment:
     """An enrolment ``user`` may act on (the person, their organisation's admins, coordinators,
     the session's trainers), else 404."""
+    if not 1 <= pk <= MAX_ID:
+        raise Http404
     enrolment = (
         Enrolment.objects.select_related("person", "session", "session__course")
         .filter(pk=pk)
