@@ -8,13 +8,16 @@ competencies and a course conferring them, sessions, certificates and competency
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.utils import timezone
 
+from noturiba.alerts.tests.conftest import Mailbox, free_port
 from noturiba.network.models import Membership, Municipality, Organisation, Person
 from noturiba.training.models import (
     Certificate,
@@ -199,3 +202,20 @@ def feedback(enrolment: Enrolment, overall: int, others: int = 4) -> Feedback:
     return Feedback.objects.create(
         enrolment=enrolment, overall=overall, content=others, trainer=others, relevance=others
     )
+
+
+@pytest.fixture
+def mailbox(settings: Any) -> Iterator[Mailbox]:
+    """A running SMTP server (aiosmtpd) on 127.0.0.1 with Django's SMTP backend pointed at it."""
+    handler = Mailbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "Noturība <macibas@noturiba.example.lv>"
+    yield handler
+    controller.stop()
