@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from noturiba.accounts import policy
+from noturiba.network.exports import safe_cell
 from noturiba.network.models import Organisation
 from noturiba.network.views.common import page_of
 from noturiba.training.actions import enrolment as actions
@@ -211,18 +212,13 @@ def session_enrolments_csv(request: HttpRequest, pk: int) -> HttpResponse:
         person = enrolment.person
         writer.writerow(
             [
-                _spreadsheet_safe(person.full_name),
-                _spreadsheet_safe(person.email),
-                _spreadsheet_safe(person.phone),
+                safe_cell(person.full_name),
+                safe_cell(person.email),
+                safe_cell(person.phone),
                 timezone.localtime(enrolment.created_at).strftime("%Y-%m-%d %H:%M"),
             ]
         )
     return response
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required
