@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -74,7 +74,9 @@ def course_hours(course: Course) -> Decimal:
 
 
 def hours_needed(course: Course, total_hours: Decimal) -> Decimal:
-    return total_hours * course.min_attendance_percent / 100
+    """The fewest hours (as recorded, to a tenth of an hour) that complete the course."""
+    exact = total_hours * course.min_attendance_percent / 100
+    return exact.quantize(Decimal("0.1"), rounding=ROUND_CEILING)
 
 
 def completion_of(enrolment: Enrolment, course: Course, total_hours: Decimal) -> list[str]:

@@ -8,7 +8,12 @@ from decimal import Decimal
 import pytest
 
 from noturiba.training.models import Course, Enrolment
-from noturiba.training.selectors.certificates import Shortfall, completion_of, course_hours
+from noturiba.training.selectors.certificates import (
+    Shortfall,
+    completion_of,
+    course_hours,
+    hours_needed,
+)
 from noturiba.training.tests.certificate_support import make_course
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +104,18 @@ def test_every_shortfall_is_listed() -> None:
         Shortfall.NOT_RECORDED,
         Shortfall.NO_SCORE,
     ]
+
+
+@pytest.mark.parametrize(
+    ("total", "percent", "needed"),
+    [("10", 80, "8.0"), ("10.5", 75, "7.9"), ("10.5", 80, "8.4"), ("3", 33, "1.0")],
+)
+def test_hours_needed_is_the_fewest_recordable_hours_that_complete(
+    total: str, percent: int, needed: str
+) -> None:
+    course = _course(percent=percent)
+
+    assert hours_needed(course, Decimal(total)) == Decimal(needed)
+    assert completion_of(_enrolment(needed, 90), course, Decimal(total)) == []
+    below = Decimal(needed) - Decimal("0.1")
+    assert completion_of(_enrolment(str(below), 90), course, Decimal(total)) != []
