@@ -43,7 +43,9 @@
 
   function showPending() {
     form.querySelectorAll(".attendance-row").forEach(function (li) {
-      li.classList.toggle("is-pending", Object.prototype.hasOwnProperty.call(pending, li.dataset.enrolment));
+      var waiting = Object.prototype.hasOwnProperty.call(pending, li.dataset.enrolment);
+      li.classList.toggle("is-pending", waiting);
+      li.querySelector('[data-role="pending"]').textContent = waiting ? "· " + form.dataset.msgUnsavedRow : "";
     });
   }
   function showError(id, text) {
