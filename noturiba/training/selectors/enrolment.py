@@ -6,6 +6,7 @@ Anything the user may not see is a 404 (``Http404``), never a hint that it exist
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from noturiba.training.models import CalendarFeed, Enrolment, TrainingSession
 
 Status = Enrolment.Status
 MAX_ID = 2**63 - 1  # the largest id a database column holds
+FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,40}")  # what secrets.token_urlsafe gives
 
 # Why an enrolment is refused: the ``code`` of the ValidationError (the API answers 409 for
 # ALREADY_ENROLLED and 422 for the others).
@@ -232,8 +234,11 @@ def my_enrolments(
 
 
 def feed_by_token(token: str) -> CalendarFeed:
+    """The feed at a secret address; anything else (wrong, malformed) is a 404."""
+    if not FEED_TOKEN.fullmatch(token):
+        raise Http404
     feed = CalendarFeed.objects.select_related("person", "organisation").filter(token=token).first()
-    if feed is None or not token:
+    if feed is None:
         raise Http404
     return feed
 
