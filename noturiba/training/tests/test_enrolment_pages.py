@@ -198,3 +198,16 @@ def test_the_box_on_the_session_page_of_the_trainer_links_the_list(
     page = client_for(trainer).get(place_url(session)).content.decode()
 
     assert reverse("training:session_enrolments", args=[session.pk]) in page
+
+
+def test_a_coordinator_finds_people_by_name(
+    client_coordinator: Client, org_a: Organisation
+) -> None:
+    session = make_session()
+    colleague_of(org_a, "Zane Meklējamā")
+    colleague_of(org_a, "Jānis Citādais")
+    url = reverse("training:enrol_people", args=[session.pk])
+
+    page = client_coordinator.get(url, {"q": "meklēj"}).content.decode()
+
+    assert "Zane Meklējamā" in page and "Jānis Citādais" not in page

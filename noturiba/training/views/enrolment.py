@@ -106,6 +106,10 @@ def cancel_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# People offered at once on the "enrol people" page; a search by name finds the others.
+CHOICES_SHOWN = 100
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrol_people(request: HttpRequest, pk: int) -> HttpResponse:
@@ -117,6 +121,10 @@ def enrol_people(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = selectors.enrollable_for_session(request.user, session)
     data = request.POST if request.method == "POST" else None
     form = EnrolPeopleForm(data, people=candidates)
+    search = request.GET.get("q", "").strip()[:100]
+    shown = candidates.filter(full_name__icontains=search) if search else candidates
+    shown_people = list(shown[: CHOICES_SHOWN + 1])
+    chosen = {str(value) for value in data.getlist("people")} if data is not None else set()
     if data is not None and form.is_valid():
         confirmed: list[str] = []
         waitlisted: list[str] = []
@@ -147,6 +155,10 @@ def enrol_people(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "form": form,
+            "shown": shown_people[:CHOICES_SHOWN],
+            "more": len(shown_people) > CHOICES_SHOWN,
+            "search": search,
+            "chosen": chosen,
             "enrolled": selectors.already_enrolled_of(request.user, session),
             "open_reason": _open_reason(session),
         },
