@@ -11,18 +11,29 @@ language: its wording is fixed here, not translated.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
+import hashlib
 import io
+import logging
+import os
+import warnings
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import qrcode
 from django.conf import settings
 from django.urls import reverse
+from fontTools import subset as ftsubset
+from fontTools import ttLib
 from fpdf import FPDF
 from qrcode.constants import ERROR_CORRECT_M
 
 from noturiba.training.models import Certificate
+
+logger = logging.getLogger(__name__)
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
@@ -56,15 +67,84 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
+# The characters certificates are drawn with: Latin with every European diacritic (Latvian
+# included), Greek, Cyrillic, punctuation and the euro sign. DejaVu Sans cut down to them
+# (once per process, into the data directory) loads three times faster than the whole font;
+# a text with any other character is drawn with the whole font (BENCHMARKS.md).
+SUBSET_UNICODES = frozenset(
+    [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x370, 0x530), *range(0x2000, 0x2070)]
+    + [0x20AC, 0x2116]
+)
+
+
+@functools.cache
+def _subset_fonts() -> tuple[Path, Path] | None:
+    """DejaVu Sans regular and bold cut down to ``SUBSET_UNICODES``; None if that fails (the
+    whole fonts are used)."""
+    directory = Path(settings.DATA_DIR) / "cache" / "fonts"
+    paths = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+            source = FONTS / name
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+            target = directory / f"{source.stem}-certificate-{digest}.ttf"
+            if not target.exists():
+                _write_subset(source, target)
+            paths.append(target)
+    except (OSError, ValueError, KeyError) as error:  # a damaged cache or font: use the whole
+        logger.warning("Certificate fonts not subset (%s): the whole fonts are used", error)
+        return None
+    return paths[0], paths[1]
+
+
+def _write_subset(source: Path, target: Path) -> None:
+    font = ttLib.TTFont(source)
+    options = ftsubset.Options()
+    options.notdef_outline = True
+    options.recommended_glyphs = True
+    options.name_IDs = ["*"]
+    options.glyph_names = True
+    subsetter = ftsubset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(SUBSET_UNICODES))
+    with warnings.catch_warnings(), _quiet_font_tools():
+        warnings.simplefilter("ignore")
+        subsetter.subset(font)
+    # Written beside and renamed: a process reading it never sees half a file.
+    partial = target.with_suffix(f".{os.getpid()}.part")
+    font.save(partial)
+    os.replace(partial, target)
+
+
+@contextlib.contextmanager
+def _quiet_font_tools() -> Iterator[None]:
+    """fontTools logs every table it drops (e.g. FFTM); nothing to act on."""
+    log = logging.getLogger("fontTools.subset")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+def _font_files(texts: Iterable[str]) -> tuple[Path, Path]:
+    """The regular and bold font files to draw ``texts`` with."""
+    subset = _subset_fonts()
+    if subset is not None and all(ord(char) in SUBSET_UNICODES for text in texts for char in text):
+        return subset
+    return FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
+
+
 class _Page(FPDF):
     """An A4 page whose type and spacing are ``scale`` times the normal (a course with many
     modules is drawn smaller so that it still fits above the verification block)."""
 
-    def __init__(self, scale: float) -> None:
+    def __init__(self, scale: float, fonts: tuple[Path, Path]) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.scale = scale
-        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.add_font(FONT, "", str(fonts[0]))
+        self.add_font(FONT, "B", str(fonts[1]))
         self.set_auto_page_break(auto=False)
         self.set_margins(20, 18, 20)
         self.c_margin = 1.5
@@ -105,12 +185,27 @@ SCALES = (1.0, 0.85, 0.72, 0.6)
 
 def render_certificate(certificate: Certificate) -> bytes:
     """The PDF bytes of ``certificate``: one A4 page."""
+    fonts = _font_files(_texts(certificate))
     for scale in SCALES:
-        pdf = _Page(scale)
+        pdf = _Page(scale, fonts)
         if _draw_body(pdf, certificate) <= VERIFICATION_TOP - 2 or scale == SCALES[-1]:
             break
     _draw_verification(pdf, certificate.code)
     return bytes(pdf.output())
+
+
+def _texts(certificate: Certificate) -> list[str]:
+    """Every text of the snapshot the page shows."""
+    texts = [
+        certificate.holder_name,
+        certificate.course_name_lv,
+        certificate.course_name_en,
+        certificate.trainer_names,
+        certificate.issuer_name,
+    ]
+    for module in certificate.modules or []:
+        texts += [str(module.get("name_lv", "")), str(module.get("name_en", ""))]
+    return texts
 
 
 def _draw_body(pdf: _Page, certificate: Certificate) -> float:

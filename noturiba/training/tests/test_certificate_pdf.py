@@ -66,3 +66,43 @@ def test_the_qr_code_decodes_to_the_verification_address(certificate: Certificat
         f"https://noturiba.example.lv/verify/{certificate.code}"
     ]
     assert verification_url(certificate.code) == decoded[0].text
+
+
+def test_a_name_beyond_the_cut_down_font_is_drawn_with_the_whole_font(
+    certificate: Certificate,
+) -> None:
+    certificate.holder_name = "Արամ Պետրոսյան"  # Armenian: not in the subset, in DejaVu Sans
+
+    text = PdfReader(io.BytesIO(render_certificate(certificate))).pages[0].extract_text()
+
+    assert "Արամ Պետրոսյան" in text
+
+
+def test_cyrillic_and_other_european_letters(certificate: Certificate) -> None:
+    certificate.holder_name = "Олена Шевченко-Łukasiewicz Ōtsuka"
+    certificate.trainer_names = "Žemaitė Gražulytė"
+
+    text = PdfReader(io.BytesIO(render_certificate(certificate))).pages[0].extract_text()
+
+    assert "Олена Шевченко-Łukasiewicz Ōtsuka" in text
+    assert "Žemaitė Gražulytė" in text
+
+
+def test_a_course_of_many_modules_still_fits_one_page(certificate: Certificate) -> None:
+    certificate.modules = [
+        {
+            "code": f"m{number}",
+            "name_lv": f"Modulis {number}: krīzes komunikācija ar jutīgām iedzīvotāju grupām",
+            "name_en": f"Module {number}: crisis communication with sensitive groups",
+            "hours": "2.5",
+        }
+        for number in range(16)
+    ]
+
+    reader = PdfReader(io.BytesIO(render_certificate(certificate)))
+
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Modulis 15" in text
+    assert certificate.code in text
+    assert "40" in text  # 16 × 2.5 hours
