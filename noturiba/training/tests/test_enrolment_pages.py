@@ -211,3 +211,20 @@ def test_a_coordinator_finds_people_by_name(
     page = client_coordinator.get(url, {"q": "meklēj"}).content.decode()
 
     assert "Zane Meklējamā" in page and "Jānis Citādais" not in page
+
+
+def test_the_session_page_shows_the_box_and_enrolling_comes_back_to_it(
+    client_member_a: Client, english: None
+) -> None:
+    session = make_session()
+    detail = reverse("training:session_detail", args=[session.pk])
+    assert reverse("training:enrol_self", args=[session.pk]) in (
+        client_member_a.get(detail).content.decode()
+    )
+
+    response = client_member_a.post(
+        reverse("training:enrol_self", args=[session.pk]), {"next": detail}, follow=True
+    )
+
+    assert response.redirect_chain == [(detail, 302)]
+    assert "Your place is confirmed." in response.content.decode()
