@@ -149,3 +149,9 @@ def test_lists_take_a_fixed_number_of_queries(api_member: ApiClient, trainer: Us
     assert queries("/training/sessions") == few_sessions
     assert queries("/training/modules") == modules
     assert TrainingSession.objects.count() == 11
+
+
+def test_a_merged_municipality_code_means_its_successor(api_member: ApiClient) -> None:
+    make_session(title="Madonā", municipality="LV-059")
+    body = api_member.get("/training/sessions", {"municipality": "LV-102"}).json()
+    assert [item["title"] for item in body["items"]] == ["Madonā"]
