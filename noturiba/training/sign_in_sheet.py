@@ -105,6 +105,8 @@ def read_sheet(content: bytes) -> Sheet:
             % {"line": reader.line_num, "error": error}
         ) from error
     records = [(number, cells) for number, cells in records if any(c.strip() for c in cells)]
+    if not records:
+        raise SheetError(_("The file is empty."))
     header = [HEADINGS.get(_fold(cell), "") for cell in records[0][1]]
     if "hours" not in header or not {"person_id", "email"} & set(header):
         raise SheetError(
@@ -174,3 +176,9 @@ def parse_score(text: str) -> int:
             _("“%(value)s” is not a score from 0 to 100.") % {"value": text.strip()[:20]}
         )
     return int(value)
+
+
+def compact_hours(hours: Decimal) -> Decimal:
+    """``6.0`` → ``6``, ``2.50`` → ``2.5`` (``normalize`` would write 10 as ``1E+1``)."""
+    whole = hours.quantize(Decimal(1))
+    return whole if whole == hours else hours.quantize(Decimal("0.1"))

@@ -33,7 +33,13 @@ from noturiba.training.selectors.attendance import (
     full_hours,
     marks_open_at,
 )
-from noturiba.training.sign_in_sheet import Sheet, SheetRow, parse_hours, parse_score
+from noturiba.training.sign_in_sheet import (
+    Sheet,
+    SheetRow,
+    compact_hours,
+    parse_hours,
+    parse_score,
+)
 
 Attendance = Enrolment.Attendance
 RESULT_FIELDS = ("attendance", "hours_attended", "score")
@@ -87,7 +93,7 @@ def settle_attendance(attendance: str, hours: Decimal | None, full: Decimal) -> 
     if hours > full:
         raise ValidationError(
             _("At most %(hours)s hours: the length of the course.")
-            % {"hours": formats.number_format(full, use_l10n=True)},
+            % {"hours": formats.number_format(compact_hours(full), use_l10n=True)},
             code="hours_too_many",
         )
     if hours == 0:

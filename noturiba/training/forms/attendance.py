@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from noturiba.training.actions.attendance import Mark
 from noturiba.training.models import Enrolment, Feedback
-from noturiba.training.sign_in_sheet import MAX_FILE_BYTES, parse_hours, parse_score
+from noturiba.training.sign_in_sheet import (
+    MAX_FILE_BYTES,
+    compact_hours,
+    parse_hours,
+    parse_score,
+)
 
 Attendance = Enrolment.Attendance
 MARK_CHOICES = [
@@ -130,12 +135,6 @@ class AttendanceForm(forms.Form):
     def field_for_error(self, enrolment_id: str) -> str | None:
         name = f"hours_{enrolment_id}"
         return name if name in self.fields else None
-
-
-def compact_hours(hours: Decimal) -> Decimal:
-    """``6.0`` → ``6``, ``2.50`` → ``2.5`` (``normalize`` would write 10 as ``1E+1``)."""
-    whole = hours.quantize(Decimal(1))
-    return whole if whole == hours else hours.quantize(Decimal("0.1"))
 
 
 def _hours_text(hours: Decimal) -> str:

@@ -38,11 +38,15 @@ from noturiba.training.forms.attendance import (
     AttendanceForm,
     FeedbackForm,
     SignInSheetForm,
-    compact_hours,
 )
 from noturiba.training.models import Enrolment
 from noturiba.training.selectors import attendance as selectors
-from noturiba.training.sign_in_sheet import TEMPLATE_HEADER, SheetError, read_sheet
+from noturiba.training.sign_in_sheet import (
+    TEMPLATE_HEADER,
+    SheetError,
+    compact_hours,
+    read_sheet,
+)
 
 MAX_MARKS = 1000
 COMMENTS_PAGE_SIZE = 25
