@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -138,7 +139,8 @@ class AttendanceForm(forms.Form):
 
 
 def _hours_text(hours: Decimal) -> str:
-    return str(compact_hours(hours))
+    """As the interface writes numbers (``2,5`` in Latvian); both ways are read back."""
+    return formats.number_format(compact_hours(hours), use_l10n=True)
 
 
 class SignInSheetForm(forms.Form):

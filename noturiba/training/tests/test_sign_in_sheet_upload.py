@@ -248,3 +248,19 @@ def test_the_filled_in_template_uploads_as_it_is(client: Client, session: Traini
     filled = "\r\n".join([lines[0]] + [line.replace(";;", ";6;", 1) for line in lines[1:]])
     assert upload(client, session, filled.encode()).startswith("saved:")
     assert {value[0] for value in marks(session).values()} == {"present"}
+
+
+def test_an_upload_costs_the_same_queries_for_two_rows_or_twenty(
+    client: Client, session: TrainingSession
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = [enrol(session, name=f"P{i}", email=f"p{i}@example.org") for i in range(20)]
+    counts = []
+    for size in (2, 20):
+        rows = [["email", "hours"]] + [[p.person.email, str(size % 6)] for p in people[:size]]
+        with CaptureQueriesContext(connection) as queries:
+            assert upload(client, session, csv_bytes(rows)).startswith("saved:")
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
