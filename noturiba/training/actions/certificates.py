@@ -62,7 +62,7 @@ def close_results(actor: policy.Actor, *, session: TrainingSession) -> list[Cert
     confirmed enrolment that completed the course and has no certificate yet. Returns the
     certificates issued by this call."""
     locked = (
-        TrainingSession.objects.select_for_update()
+        TrainingSession.objects.select_for_update(of=("self",))
         .select_related("course", "issuing_organisation")
         .get(pk=session.pk)
     )
