@@ -48,8 +48,11 @@ SESSION_FIELDS = (
 MAX_REASON = 500
 
 
-def _check_facts(data: Mapping[str, Any], trainers: Iterable[User]) -> None:
-    """Raise a ``ValidationError`` by field for facts that do not fit together."""
+def _check_facts(
+    data: Mapping[str, Any], trainers: Iterable[User], *, current_course_id: int | None = None
+) -> None:
+    """Raise a ``ValidationError`` by field for facts that do not fit together. A course no
+    longer in use is refused for a new session, kept by one already scheduled with it."""
     errors: dict[str, list[str]] = {}
     starts, ends = data.get("starts_at"), data.get("ends_at")
     if starts is not None and ends is not None and ends <= starts:
@@ -76,7 +79,7 @@ def _check_facts(data: Mapping[str, Any], trainers: Iterable[User]) -> None:
     if capacity is not None and capacity < 1:
         errors.setdefault("capacity", []).append(_("A session needs at least one place."))
     course = data.get("course")
-    if course is not None and not course.is_active:
+    if course is not None and not course.is_active and course.pk != current_course_id:
         errors.setdefault("course", []).append(_("This course is no longer in use."))
     not_trainers = [user for user in trainers if not user.is_trainer or not user.is_active]
     if not_trainers:
@@ -170,7 +173,7 @@ def update_session(
     if locked.status == TrainingSession.Status.CANCELLED:
         raise ValidationError(_("A cancelled session can no longer be changed."), code="cancelled")
     chosen = _with_actor(actor, trainers)
-    _check_facts(data, chosen)
+    _check_facts(data, chosen, current_course_id=locked.course_id)
     confirmed = Enrolment.objects.filter(session=locked, status=Enrolment.Status.CONFIRMED).count()
     capacity = data.get("capacity", locked.capacity)
     if capacity < confirmed:

@@ -103,10 +103,13 @@ class SessionForm(forms.Form):
         help_text=_("Named on certificates. Empty: the network itself."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, session: TrainingSession | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["course"].queryset = active_courses()
+        courses = active_courses()
+        if session is not None:  # a session keeps its course even once it is no longer in use
+            courses = courses | Course.objects.filter(pk=session.course_id)
+        fields["course"].queryset = courses
         fields["municipality"].queryset = Municipality.objects.current().order_by("name_lv")
         fields["trainers"].queryset = User.objects.filter(is_trainer=True, is_active=True).order_by(
             "full_name", "email"

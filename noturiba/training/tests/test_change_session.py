@@ -208,3 +208,18 @@ def test_anonymous_visitors_change_nothing(client: Client, reference: None) -> N
         assert response.status_code == 302 and "/login" in response["Location"]
     session.refresh_from_db()
     assert session.status == "draft"
+
+
+def test_a_session_keeps_a_course_no_longer_in_use(client_coordinator: Client) -> None:
+    session = make_session(capacity=10)
+    session.course.is_active = False
+    session.course.save(update_fields=["is_active"])
+    assert client_coordinator.get(edit_url(session)).status_code == 200
+    response = client_coordinator.post(edit_url(session), form_data(session, capacity="12"))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.capacity == 12
+    response = client_coordinator.post(
+        reverse("training:session_create"), form_data(session, capacity="12")
+    )
+    assert response.status_code == 400 and "course" in response.context["form"].errors

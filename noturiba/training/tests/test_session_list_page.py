@@ -137,3 +137,15 @@ def test_it_is_paginated_with_a_fixed_number_of_queries(
     assert "Vairāk 24" not in listing(client_member_a)
     html = listing(client_member_a, "?page=2")
     assert "Vairāk 24" in html and "Sesija 0" not in html
+
+
+def test_a_session_with_two_trainers_is_listed_once_for_each(
+    trainer: User, client_coordinator: Client
+) -> None:
+    second = User.objects.create_user("t2@example.org", "x", is_trainer=True)
+    make_session(title="Divi treneri", status="draft", trainers=[trainer, second])
+    make_session(title="Publiska ar diviem", trainers=[trainer, second])
+    for client in (client_for(trainer), client_for(second), client_coordinator):
+        html = listing(client)
+        assert html.count("Divi treneri</a>") == 1
+        assert html.count("Publiska ar diviem</a>") == 1

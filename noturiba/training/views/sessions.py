@@ -142,8 +142,9 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
         messages.error(request, _("A cancelled session can no longer be changed."))
         return redirect("training:session_detail", session_id=session.pk)
     if request.method != "POST":
-        return _render_form(request, SessionForm(initial=SessionForm.initial_for(session)), session)
-    form = SessionForm(request.POST)
+        form = SessionForm(initial=SessionForm.initial_for(session), session=session)
+        return _render_form(request, form, session)
+    form = SessionForm(request.POST, session=session)
     if form.is_valid():
         try:
             actions.update_session(
