@@ -288,24 +288,21 @@ def _check_feed_owner(
 
 
 @transaction.atomic
-def get_or_create_calendar_feed(
-    actor: policy.Actor, *, person: Person | None = None, organisation: Organisation | None = None
-) -> CalendarFeed:
-    """The feed of ``person`` or ``organisation``, created on first use."""
-    _check_feed_owner(actor, person, organisation)
-    feed, created = CalendarFeed.objects.get_or_create(person=person, organisation=organisation)
-    if created:
-        record_audit(actor, action=AuditEntry.Action.CREATE, instance=feed)
-    return feed
-
-
-@transaction.atomic
 def replace_calendar_feed(
     actor: policy.Actor, *, person: Person | None = None, organisation: Organisation | None = None
-) -> CalendarFeed:
-    """A new secret address for the feed; the old one stops working at once."""
+) -> bool:
+    """A new secret address for the feed of ``person`` or ``organisation`` (created on first
+    use); an old one stops working at once. Returns True when an old address was replaced."""
     _check_feed_owner(actor, person, organisation)
-    CalendarFeed.objects.filter(person=person, organisation=organisation).delete()
+    if person is not None:
+        replaced, _counts = CalendarFeed.objects.filter(person=person).delete()
+    else:
+        replaced, _counts = CalendarFeed.objects.filter(organisation=organisation).delete()
     feed = CalendarFeed.objects.create(person=person, organisation=organisation)
-    record_audit(actor, action=AuditEntry.Action.UPDATE, instance=feed, changes={"token": "new"})
-    return feed
+    record_audit(
+        actor,
+        action=AuditEntry.Action.UPDATE if replaced else AuditEntry.Action.CREATE,
+        instance=feed,
+        changes={"token": "replaced" if replaced else "new"},
+    )
+    return bool(replaced)

@@ -260,6 +260,23 @@ def feed_sessions(feed: CalendarFeed) -> QuerySet[TrainingSession]:
     return with_calendar_data(sessions.order_by("starts_at", "id"))
 
 
+def feeds_of(
+    *, person: Person | None, organisations: QuerySet[Organisation]
+) -> dict[tuple[str, int], CalendarFeed]:
+    """The existing feeds of ``person`` and ``organisations``, keyed ("person"|"organisation",
+    id)."""
+    q = Q(organisation__in=organisations)
+    if person is not None:
+        q |= Q(person=person)
+    feeds: dict[tuple[str, int], CalendarFeed] = {}
+    for feed in CalendarFeed.objects.filter(q):
+        if feed.person_id is not None:
+            feeds[("person", feed.person_id)] = feed
+        elif feed.organisation_id is not None:
+            feeds[("organisation", feed.organisation_id)] = feed
+    return feeds
+
+
 def feed_owner_organisations(user: policy.Actor) -> QuerySet[Organisation]:
     """Organisations whose feed ``user`` manages (their admins; coordinators see them via the
     organisation's own page)."""

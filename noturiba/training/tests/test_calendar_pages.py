@@ -15,12 +15,17 @@ from noturiba.network.models import Membership, Organisation, Person
 from noturiba.training.actions.enrolment import (
     cancel_enrolment,
     enrol_person,
-    get_or_create_calendar_feed,
+    replace_calendar_feed,
 )
 from noturiba.training.models import CalendarFeed, TrainingSession
 from noturiba.training.tests.enrolment_support import make_session, person_of
 
 pytestmark = pytest.mark.django_db
+
+
+def feed_for(actor: User, **owner: Any) -> CalendarFeed:
+    replace_calendar_feed(actor, **owner)
+    return CalendarFeed.objects.get(**owner)
 
 
 def uids(body: bytes) -> set[str]:
@@ -72,7 +77,7 @@ def test_the_personal_feed_has_only_the_persons_places(
     left = make_session()
     cancel_enrolment(member_a, enrolment=enrol_person(member_a, session=left, person=person))
     not_mine = make_session()
-    feed = get_or_create_calendar_feed(member_a, person=person)
+    feed = feed_for(member_a, person=person)
 
     response = client.get(reverse("training:calendar_feed", args=[feed.token]))
 
@@ -90,7 +95,7 @@ def test_a_cancelled_session_stays_in_the_feed_as_cancelled(client: Client, memb
     TrainingSession.objects.filter(pk=session.pk).update(
         status=TrainingSession.Status.CANCELLED, sequence=1
     )
-    feed = get_or_create_calendar_feed(member_a, person=person)
+    feed = feed_for(member_a, person=person)
 
     body = client.get(reverse("training:calendar_feed", args=[feed.token])).content
 
@@ -108,7 +113,7 @@ def test_the_organisation_feed_has_its_peoples_sessions(
     outsider = Person.objects.create(full_name="Svešais")
     Membership.objects.create(person=outsider, organisation=org_b, role="member")
     enrol_person(coordinator, session=theirs, person=outsider)
-    feed = get_or_create_calendar_feed(admin_a, organisation=org_a)
+    feed = feed_for(admin_a, organisation=org_a)
 
     body = client.get(reverse("training:calendar_feed", args=[feed.token])).content
 
@@ -121,7 +126,7 @@ def test_a_feed_answers_in_a_fixed_number_of_queries(
     person = person_of(member_a)
     for _ in range(8):
         enrol_person(member_a, session=make_session(), person=person)
-    feed = get_or_create_calendar_feed(member_a, person=person)
+    feed = feed_for(member_a, person=person)
 
     with django_assert_max_num_queries(6):
         body = client.get(reverse("training:calendar_feed", args=[feed.token])).content
@@ -131,21 +136,24 @@ def test_a_feed_answers_in_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize("token", ["wrong", "x" * 300, "%00", "a.b"])
 def test_a_wrong_token_is_a_404(client: Client, member_a: User, token: str) -> None:
-    get_or_create_calendar_feed(member_a, person=person_of(member_a))
+    feed_for(member_a, person=person_of(member_a))
 
     response = client.get(f"/training/calendar/{token}.ics")
 
     assert response.status_code == 404
 
 
-def test_the_page_shows_the_address_and_replaces_it(member_a: User, english: None) -> None:
+def test_the_page_creates_shows_and_replaces_the_address(member_a: User, english: None) -> None:
     client = client_for(member_a)
     url = reverse("training:calendar_feeds")
+    assert "Create a calendar address" in client.get(url).content.decode()
+    assert not CalendarFeed.objects.exists()  # nothing is written by looking
 
-    page = client.get(url).content.decode()
+    page = client.post(url, follow=True).content.decode()
     feed = CalendarFeed.objects.get(person=person_of(member_a))
     old = reverse("training:calendar_feed", args=[feed.token])
-    assert old in page
+    assert "The calendar address is ready" in page
+    assert f"http://testserver{old}" in page or old in page
 
     response = client.post(url, follow=True)
 
@@ -160,10 +168,10 @@ def test_an_admin_replaces_their_organisations_feed_only(
 ) -> None:
     client = client_for(admin_a)
     url = reverse("training:calendar_feeds")
+    own = feed_for(admin_a, organisation=org_a)
     page = client.get(url).content.decode()
-    own = CalendarFeed.objects.get(organisation=org_a)
     assert own.token in page
-    assert not CalendarFeed.objects.filter(organisation=org_b).exists()
+    assert "Ogres Samariešu biedrība" in page and "Liepājas" not in page
 
     client.post(url, {"organisation": org_a.pk})
     for bad in (org_b.pk, "abc", "99999999999999999999999"):
@@ -177,7 +185,7 @@ def test_an_admin_replaces_their_organisations_feed_only(
 def test_a_member_sees_no_organisation_feed(
     member_a: User, org_a: Organisation, admin_a: User
 ) -> None:
-    org_feed = get_or_create_calendar_feed(admin_a, organisation=org_a)
+    org_feed = feed_for(admin_a, organisation=org_a)
 
     page = client_for(member_a).get(reverse("training:calendar_feeds")).content.decode()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -287,7 +288,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_feeds(request: HttpRequest) -> HttpResponse:
-    """The user's own feed and those of the organisations they administer; replace one."""
+    """The user's own feed and those of the organisations they administer; create or replace
+    one (POST, with ``organisation`` for an organisation's)."""
     person = selectors.person_of(request.user)
     organisations = selectors.feed_owner_organisations(request.user)
     if request.method == "POST":
@@ -298,43 +300,38 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
         organisation: Organisation | None = form.cleaned_data["organisation"]
         if organisation is None and person is None:
             raise PermissionDenied
-        actions.replace_calendar_feed(
+        replaced = actions.replace_calendar_feed(
             request.user, person=person if organisation is None else None, organisation=organisation
         )
-        messages.success(
-            request,
-            _(
-                "The calendar address is replaced. The old address no longer works: add the "
-                "new one to your calendar program."
-            ),
-        )
+        if replaced:
+            messages.success(
+                request,
+                _(
+                    "The calendar address is replaced. The old address no longer works: add the "
+                    "new one to your calendar program."
+                ),
+            )
+        else:
+            messages.success(
+                request, _("The calendar address is ready: add it to your calendar program.")
+            )
         return redirect("training:calendar_feeds")
-    feeds: list[tuple[str, Organisation | None, CalendarFeed]] = []
+    existing = selectors.feeds_of(person=person, organisations=organisations)
+    rows: list[tuple[str, Organisation | None, str]] = []
     if person is not None:
-        feeds.append(
-            (
-                _("My trainings"),
-                None,
-                actions.get_or_create_calendar_feed(request.user, person=person),
-            )
-        )
+        rows.append((_("My trainings"), None, _feed_url(existing.get(("person", person.pk)))))
     for organisation in organisations:
-        feeds.append(
-            (
-                organisation.name,
-                organisation,
-                actions.get_or_create_calendar_feed(request.user, organisation=organisation),
-            )
-        )
-    rows = [
-        (
-            label,
-            organisation,
-            request.build_absolute_uri(reverse("training:calendar_feed", args=[feed.token])),
-        )
-        for label, organisation, feed in feeds
-    ]
+        feed = existing.get(("organisation", organisation.pk))
+        rows.append((organisation.name, organisation, _feed_url(feed)))
     return render(request, "training/enrolment/calendar_feeds.html", {"rows": rows})
+
+
+def _feed_url(feed: CalendarFeed | None) -> str:
+    """The feed's absolute address (the platform's public address), empty when there is none."""
+    if feed is None:
+        return ""
+    path = reverse("training:calendar_feed", args=[feed.token])
+    return str(settings.PUBLIC_URL).rstrip("/") + path
 
 
 urlpatterns: list[URLPattern] = [
