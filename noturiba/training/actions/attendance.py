@@ -23,11 +23,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from noturiba.accounts import policy
-from noturiba.audit.actions import diff
+from noturiba.audit.actions import diff, record_audit
 from noturiba.audit.models import AuditEntry
 from noturiba.network.models import Person
+from noturiba.training.mail import send_training_mail
 from noturiba.training.models import Enrolment, Feedback, TrainingSession
 from noturiba.training.selectors.attendance import (
+    ATTENDED,
     QUESTIONS,
     feedback_refusal,
     full_hours,
@@ -443,3 +445,45 @@ def give_feedback(
         create_defaults={**values, "comments": comments, "created_at": now, "updated_at": now},
     )
     return feedback
+
+
+@transaction.atomic
+def invite_to_feedback(
+    actor: policy.Actor, *, session: TrainingSession, now: datetime.datetime | None = None
+) -> int:
+    """Email the survey's link to every attendee who has not answered yet (again, if they were
+    invited before: a reminder). Returns how many were sent; people without an email address
+    are left out. Only after the session ended."""
+    now = now or timezone.now()
+    trainer_ids = list(session.trainers.values_list("pk", flat=True))
+    if not policy.can_run_session(actor, trainer_ids=trainer_ids):
+        raise PermissionDenied
+    if session.status == TrainingSession.Status.CANCELLED or session.ends_at > now:
+        raise ValidationError(
+            _("Attendees can be invited once the session has ended."), code="not_ended"
+        )
+    attendees = (
+        Enrolment.objects.filter(
+            session=session,
+            status=Enrolment.Status.CONFIRMED,
+            attendance__in=ATTENDED,
+            feedback__isnull=True,
+        )
+        .exclude(person__email="")
+        .select_related("person")
+    )
+    sent = 0
+    for enrolment in attendees:
+        sent += send_training_mail(
+            person=enrolment.person,
+            template="training/attendance/mail/feedback_invitation",
+            context={"session": session},
+            key=f"feedback-{enrolment.pk}-{now:%Y%m%d%H%M}",
+        )
+    record_audit(
+        actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=session,
+        changes={"feedback_invitations_sent": sent},
+    )
+    return sent

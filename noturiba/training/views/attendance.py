@@ -39,7 +39,7 @@ from noturiba.training.forms.attendance import (
     FeedbackForm,
     SignInSheetForm,
 )
-from noturiba.training.models import Enrolment
+from noturiba.training.models import Enrolment, TrainingSession
 from noturiba.training.selectors import attendance as selectors
 from noturiba.training.sign_in_sheet import (
     TEMPLATE_HEADER,
@@ -419,8 +419,32 @@ def feedback_summary(request: HttpRequest, session_id: int) -> HttpResponse:
                 request, selectors.session_feedback_comments(run.session), COMMENTS_PAGE_SIZE
             ),
             "trainers": [(trainer, _may_see_trainer(request, trainer.pk)) for trainer in trainers],
+            "may_invite": run.session.status != TrainingSession.Status.CANCELLED
+            and run.session.ends_at <= timezone.now(),
         },
     )
+
+
+@login_required
+@require_POST
+def feedback_invite(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Email the survey link to the attendees who have not answered yet."""
+    run = selectors.get_session_to_run(request.user, session_id)
+    try:
+        sent = actions.invite_to_feedback(request.user, session=run.session)
+    except ValidationError as error:
+        messages.error(request, _refusal_message(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The survey link was emailed to %(count)d attendee.",
+                "The survey link was emailed to %(count)d attendees.",
+                sent,
+            )
+            % {"count": sent},
+        )
+    return redirect("training:feedback_summary", session_id=run.session.pk)
 
 
 def _may_see_trainer(request: HttpRequest, user_id: int) -> bool:
@@ -470,6 +494,11 @@ urlpatterns: list[URLPattern] = [
         "training/sessions/<int:session_id>/feedback/summary/",
         feedback_summary,
         name="feedback_summary",
+    ),
+    path(
+        "training/sessions/<int:session_id>/feedback/invite/",
+        feedback_invite,
+        name="feedback_invite",
     ),
     path("training/trainers/<int:user_id>/feedback/", trainer_feedback, name="trainer_feedback"),
 ]
