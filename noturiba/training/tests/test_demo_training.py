@@ -29,7 +29,8 @@ def test_it_adds_sessions_and_enrolments_once(reference: None) -> None:
     for session in sessions:
         assert session.trainers.exists()
         assert session.enrolments.filter(status="confirmed").count() <= session.capacity
-        assert session.registration_deadline < session.starts_at
+        deadline = session.registration_deadline
+        assert deadline is not None and deadline < session.starts_at
     assert Enrolment.objects.filter(status=Enrolment.Status.WAITLISTED).exists()
     past = sessions.get(ends_at__lte=now)
     assert not past.enrolments.exclude(attendance="present").exists()
