@@ -115,7 +115,13 @@ def _databases() -> dict[str, dict[str, object]]:
             raise EnvError(f"DATABASE_URL: {exc}") from exc
         if config["ENGINE"] != "django.db.backends.postgresql":
             raise EnvError("DATABASE_URL: only postgres:// URLs are supported")
-        return {"default": dict(config)}
+        # Django turns psycopg's prepared statements off for transaction-mode connection poolers
+        # (none is used here). Its own cursors bind on the client and never prepare; this lets
+        # the few statements run through a server-binding cursor be prepared (the answer to an
+        # alert, ``alerts.actions``).
+        options = dict(config.get("OPTIONS") or {})
+        options.setdefault("prepare_threshold", 5)
+        return {"default": {**config, "OPTIONS": options}}
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

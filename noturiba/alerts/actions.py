@@ -8,9 +8,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from email.utils import parseaddr
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -372,10 +374,42 @@ def _save_answer(*, token: str, answer: Answer, note: str, via: str) -> int | No
         Alert.State.SENT.value,
         expires,
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), _statement_cursor() as cursor:
         cursor.execute(_answer_by_token_sql(connection.vendor), params)
         row = cursor.fetchone()
     return int(row[0]) if row else None
+
+
+def _statement_cursor() -> CursorWrapper:
+    """A cursor for the answer's statement that is planned once per connection, not per answer.
+
+    SQLite keeps its own cache of prepared statements. Django's PostgreSQL cursors bind
+    parameters on the client and never prepare, so the server plans every statement anew — for
+    this join a third of a millisecond, as long as the insert itself. This psycopg cursor binds
+    on the server and prepares the statement (once per connection; psycopg keeps the prepared
+    statements of a connection); Django's wrapper keeps query logging and query counts.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = _PreparingCursor(connection.connection)
+    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+    return wrapper(raw, connection)
+
+
+class _PreparingCursor(psycopg.Cursor[Any]):
+    """A server-binding psycopg cursor that prepares what it executes."""
+
+    def execute(  # type: ignore[override]
+        self,
+        query: Any,
+        params: Any = None,
+        *,
+        prepare: bool | None = None,
+        binary: bool | None = None,
+    ) -> _PreparingCursor:
+        super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+        return self
 
 
 @functools.cache

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from django import forms
@@ -36,6 +36,25 @@ class AcknowledgementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "note-help"}),
         help_text=_("For example where you are or what help you need or can give."),
     )
+
+    @classmethod
+    def answer_of(cls, data: Mapping[str, str]) -> tuple[Answer, str] | None:
+        """The answer and note of a valid submission, checked without building the form.
+
+        Everyone answering at once is an alert's busiest moment: a form instance deep-copies its
+        fields, which costs as much as the answer's database statement. The rules are the
+        fields' own (the answer one of the choices; the note stripped, at most ``max_length``
+        characters and without NUL, as ``CharField`` checks); anything else returns None and the
+        caller builds the form for its error messages.
+        """
+        answer = data.get("answer", "")
+        note = data.get("note", "").strip()
+        note_field = cls.base_fields["note"]
+        assert isinstance(note_field, forms.CharField)
+        too_long = len(note) > (note_field.max_length or 0)
+        if answer not in Answer.values or too_long or "\x00" in note:  # as the fields refuse
+            return None
+        return Answer(answer), note
 
 
 # --- Writing an alert ----------------------------------------------------------------------

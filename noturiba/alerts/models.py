@@ -318,8 +318,14 @@ class Delivery(models.Model):
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # Indexed only where set (webhook deliveries): most rows have no endpoint.
     endpoint = models.ForeignKey(
-        "WebhookEndpoint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "WebhookEndpoint",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=20)
     recipient = models.CharField(
@@ -332,8 +338,10 @@ class Delivery(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
-    idempotency_key = models.CharField(max_length=200, unique=True)
-    ack_token = models.CharField(max_length=40, unique=True, default=new_ack_token)
+    # Unique through Meta.constraints, not ``unique=True``: on PostgreSQL that would add a second
+    # (LIKE-pattern) index to each, and every index costs a 100,000-person fan-out (BENCHMARKS.md).
+    idempotency_key = models.CharField(max_length=200)
+    ack_token = models.CharField(max_length=40, default=new_ack_token)
     provider_id = models.CharField(_("provider's message id"), max_length=200, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -348,6 +356,8 @@ class Delivery(models.Model):
                 fields=["alert", "person", "recipient", "channel"],
                 name="delivery_alert_person_recipient_channel",
             ),
+            models.UniqueConstraint(fields=["idempotency_key"], name="delivery_idempotency_key"),
+            models.UniqueConstraint(fields=["ack_token"], name="delivery_ack_token"),
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | Q(endpoint__isnull=False),
                 name="delivery_has_person_or_endpoint",
@@ -356,6 +366,11 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx"),
             models.Index(fields=["alert", "state"], name="delivery_alert_state_idx"),
+            models.Index(
+                fields=["endpoint"],
+                condition=Q(endpoint__isnull=False),
+                name="delivery_endpoint_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -369,7 +384,10 @@ class Acknowledgement(models.Model):
         LINK = "link", _("acknowledgement link")
         SMS = "sms", _("SMS reply")
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="acknowledgements")
+    # No index of its own: the (alert, person) unique constraint starts with it.
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="acknowledgements", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
     note = models.TextField(_("note"), blank=True)

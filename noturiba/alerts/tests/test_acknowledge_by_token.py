@@ -66,3 +66,24 @@ def test_an_alert_expiring_later_still_takes_answers(delivery: Delivery) -> None
 
     assert acknowledge_by_token(None, token=delivery.ack_token, answer=Answer.AVAILABLE)
     assert Acknowledgement.objects.get().answer == Answer.AVAILABLE
+
+
+def test_answers_past_the_statement_preparation_threshold_keep_being_recorded(
+    delivery: Delivery,
+) -> None:
+    """On PostgreSQL the statement is prepared on the connection after five runs; the answers
+    after that (closed-alert checks included) must behave exactly as the first ones."""
+    answers = [Answer.SAFE, Answer.NEED_HELP, Answer.AVAILABLE] * 4
+    for number, answer in enumerate(answers):
+        assert (
+            acknowledge_by_token(None, token=delivery.ack_token, answer=answer, note=f"{number}")
+            is not None
+        )
+        assert acknowledge_by_token(None, token=f"unknown-{number}", answer=answer) is None
+
+    saved = Acknowledgement.objects.get()
+    assert (saved.answer, saved.note) == (answers[-1], str(len(answers) - 1))
+
+    Alert.objects.filter(pk=delivery.alert_id).update(state=Alert.State.CANCELLED)
+    assert acknowledge_by_token(None, token=delivery.ack_token, answer=Answer.SAFE) is None
+    assert Acknowledgement.objects.get().answer == answers[-1]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hashlib import sha256
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date, quote_etag
@@ -28,18 +28,19 @@ _ANSWER_FIELDS = ("id", "alert_id", "person_id", "alert__state", "alert__expires
 @require_http_methods(["GET", "POST"])
 def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
     """Show the alert in the person's language and record their answer (the token is the key)."""
-    form = AcknowledgementForm(request.POST or None)
     status = 200
     if request.method == "POST":
         # Everyone answering at once is an alert's busiest moment (BENCHMARKS.md): a valid
-        # answer is one statement; only a refused one reads the delivery to say why.
-        if form.is_valid() and actions.acknowledge_by_token(
-            request.user,
-            token=token,
-            answer=Answer(form.cleaned_data["answer"]),
-            note=form.cleaned_data["note"],
+        # answer is one statement and a redirect back to this page; only a refused one builds
+        # the form and reads the delivery to say why.
+        submitted = AcknowledgementForm.answer_of(request.POST)
+        if submitted is not None and actions.acknowledge_by_token(
+            request.user, token=token, answer=submitted[0], note=submitted[1]
         ):
-            return redirect("alerts:ack", token=token)
+            return HttpResponseRedirect(request.path)
+    form = AcknowledgementForm(request.POST or None)
+    if request.method == "POST":
+        form.is_valid()
     # Built only now: even an unevaluated queryset costs more than the answer's statement.
     deliveries = Delivery.objects.filter(ack_token=token, person__isnull=False)
     if request.method == "POST":
