@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -26,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from noturiba.accounts import policy
 from noturiba.network.exports import safe_cell
 from noturiba.network.models import Organisation
-from noturiba.network.views.common import page_of
+from noturiba.network.views.common import PAGE_SIZE, page_of
 from noturiba.training.actions import enrolment as actions
 from noturiba.training.calendar import CONTENT_TYPE, session_calendar, sessions_calendar
 from noturiba.training.forms.enrolment import EnrolPeopleForm, FeedOwnerForm
@@ -241,7 +242,9 @@ def my_trainings(request: HttpRequest) -> HttpResponse:
     upcoming = past = None
     if person is not None:
         upcoming = page_of(request, selectors.my_enrolments(person, upcoming=True))
-        past = selectors.my_enrolments(person, upcoming=False)[:50]
+        past = Paginator(selectors.my_enrolments(person, upcoming=False), PAGE_SIZE).get_page(
+            request.GET.get("past_page")
+        )
     return render(
         request,
         "training/enrolment/my_trainings.html",
