@@ -228,3 +228,16 @@ def test_the_session_page_shows_the_box_and_enrolling_comes_back_to_it(
 
     assert response.redirect_chain == [(detail, 302)]
     assert "Your place is confirmed." in response.content.decode()
+
+
+def test_a_cancelled_session_offers_nothing_to_its_enrolled(
+    client_member_a: Client, member_a: User, english: None
+) -> None:
+    session = make_session()
+    enrol_person(member_a, session=session, person=person_of(member_a))
+    TrainingSession.objects.filter(pk=session.pk).update(status=TrainingSession.Status.CANCELLED)
+
+    page = client_member_a.get(place_url(session)).content.decode()
+
+    assert "This session has been cancelled." in page
+    assert "Cancel my place" not in page and "Your place is confirmed." not in page
