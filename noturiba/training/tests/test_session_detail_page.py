@@ -106,3 +106,12 @@ def test_the_session_page_offers_edit_publish_and_cancel_to_those_who_run_it(
         assert reverse("training:session_edit", args=[session.pk]) in html
         assert reverse("training:session_publish", args=[session.pk]) in html
         assert reverse("training:session_cancel", args=[session.pk]) in html
+
+
+@pytest.mark.parametrize("session_id", ["0", "99999999999999999999999", "9223372036854775808"])
+def test_out_of_range_ids_are_404(client_coordinator: Client, session_id: str) -> None:
+    for name in ("session_detail", "session_edit", "session_cancel"):
+        path = reverse(f"training:{name}", args=[1]).replace("/1/", f"/{session_id}/")
+        assert client_coordinator.get(path).status_code == 404
+    path = reverse("training:session_publish", args=[1]).replace("/1/", f"/{session_id}/")
+    assert client_coordinator.post(path).status_code == 404
