@@ -156,7 +156,7 @@ class _Page(FPDF):
     def space(self, height: float) -> None:
         self.ln(height * self.scale)
 
-    def line(self, height: float, text: str, *, width: float = 0, align: str = "L") -> None:
+    def text_lines(self, height: float, text: str, *, width: float = 0, align: str = "L") -> None:
         """Wrapped text in lines of ``height`` mm (scaled), then the next line."""
         self.multi_cell(
             width, height * self.scale, text, align=align, new_x="LMARGIN", new_y="NEXT"
@@ -165,16 +165,16 @@ class _Page(FPDF):
     def pair(self, latvian: str, english: str, *, size: float = 11, bold: bool = False) -> None:
         """A Latvian line and its English line under it, centred."""
         self.font(size, bold=bold)
-        self.line(size * 0.45, latvian, align="C")
+        self.text_lines(size * 0.45, latvian, align="C")
         self.font(size * 0.8, color=MUTED)
-        self.line(size * 0.4, english, align="C")
+        self.text_lines(size * 0.4, english, align="C")
 
     def field(self, label_lv: str, label_en: str, value: str) -> None:
         """A labelled line: "Label / Label: value"."""
         self.font(9, color=MUTED)
         self.cell(62, 6 * self.scale, f"{label_lv} / {label_en}:", new_x="RIGHT", new_y="TOP")
         self.font(10, bold=True)
-        self.line(6, value)
+        self.text_lines(6, value)
 
 
 QR_SIZE = 42.0
@@ -221,14 +221,14 @@ def _draw_body(pdf: _Page, certificate: Certificate) -> float:
 
     pdf.set_y(22)
     pdf.font(26, bold=True, color=ACCENT)
-    pdf.line(12, "SERTIFIKĀTS", align="C")
+    pdf.text_lines(12, "SERTIFIKĀTS", align="C")
     pdf.font(14, color=ACCENT)
-    pdf.line(7, "CERTIFICATE", align="C")
+    pdf.text_lines(7, "CERTIFICATE", align="C")
     pdf.space(7)
     pdf.pair("Apliecina, ka", "This is to certify that")
     pdf.space(3)
     pdf.font(22, bold=True)
-    pdf.line(10, certificate.holder_name, align="C")
+    pdf.text_lines(10, certificate.holder_name, align="C")
     pdf.space(3)
     pdf.pair("ir sekmīgi apguvis(-usi) mācību kursu", "has successfully completed the course")
     pdf.space(3)
@@ -256,9 +256,9 @@ def _draw_body(pdf: _Page, certificate: Certificate) -> float:
         top = pdf.get_y() + 0.8 * pdf.scale
         pdf.set_y(top)
         pdf.font(9.5)
-        pdf.line(4.6, str(module.get("name_lv", "")), width=width - hours_width)
+        pdf.text_lines(4.6, str(module.get("name_lv", "")), width=width - hours_width)
         pdf.font(8, color=MUTED)
-        pdf.line(4.2, str(module.get("name_en", "")), width=width - hours_width)
+        pdf.text_lines(4.2, str(module.get("name_en", "")), width=width - hours_width)
         bottom = pdf.get_y()
         pdf.set_xy(pdf.l_margin + width - hours_width, top)
         pdf.font(9.5)
@@ -299,11 +299,11 @@ def _draw_verification(pdf: _Page, code: str) -> None:
     text_width = pdf.w - pdf.l_margin - pdf.r_margin - QR_SIZE - 6
     pdf.set_xy(pdf.l_margin, top + 4)
     pdf.font(9, color=MUTED)
-    pdf.line(5, "Verifikācijas kods / Verification code", width=text_width)
+    pdf.text_lines(5, "Verifikācijas kods / Verification code", width=text_width)
     pdf.font(20, bold=True)
     pdf.cell(text_width, 11, code, new_x="LMARGIN", new_y="NEXT")
     pdf.font(8.5, color=MUTED)
-    pdf.line(
+    pdf.text_lines(
         4.5,
         "Pārbaudiet sertifikāta derīgumu / Check that the certificate is valid:",
         width=text_width,
