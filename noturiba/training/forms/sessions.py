@@ -46,8 +46,22 @@ def _datetime(
 
 
 class TrainerChoiceField(forms.ModelMultipleChoiceField):
+    """Trainers by user id; a number too large for an id is an invalid choice (SQLite would
+    refuse to compare it), not an error."""
+
     def label_from_instance(self, obj: Any) -> str:
         return obj.full_name or obj.email
+
+    def _check_values(self, value: Any) -> Any:
+        for choice in value:
+            text = str(choice)
+            if text.isdigit() and len(text) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": choice},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
 
 
 class SessionForm(forms.Form):

@@ -132,3 +132,25 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client, reference: None)
     response = client.post(URL, {})
     assert response.status_code == 302 and "/login" in response["Location"]
     assert not TrainingSession.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"course": "99999999999999999999999"},
+        {"municipality": "-1"},
+        {"issuing_organisation": "99999999999999999999999"},
+        {"trainers": ["99999999999999999999999"]},
+        {"title": "a\x00b"},
+        {"capacity": "99999999999999999999999"},
+        {"registration_deadline": "9999-12-31T23:59"},
+        {"starts_at": "0001-01-01T00:00"},
+        {"title": "x" * 5000},
+    ],
+)
+def test_hostile_input_is_a_400_not_a_500(
+    client_coordinator: Client, changes: dict[str, Any]
+) -> None:
+    response = client_coordinator.post(URL, good(**changes))
+    assert response.status_code == 400
+    assert not TrainingSession.objects.exists()
