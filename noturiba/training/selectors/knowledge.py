@@ -19,6 +19,7 @@ Words used throughout:
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,10 +27,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -47,9 +48,12 @@ from noturiba.training.models import (
 )
 
 EXPIRY_WINDOW_DAYS = 90
+MATRIX_CACHE_SECONDS = 600
+CHART_CACHE_SECONDS = 300
 # A far date standing for "never expires" where the best of several grants is taken.
 FOREVER = datetime.date(9999, 12, 31)
 ATTENDED = (Enrolment.Attendance.PRESENT, Enrolment.Attendance.PARTIAL)
+RATINGS = ("overall", "content", "trainer", "relevance")
 
 
 class GrantState(StrEnum):
@@ -332,10 +336,11 @@ def matrix_counts(
     """``{(municipality, competency): (people holding it, of whom expiring soon)}`` in one
     aggregate query.
 
-    The inner GROUP BY gives one row per (municipality, competency, person) with the person's
-    best validity, so a person is counted once per cell however many grants or organisations
-    they have there; the outer one counts them. It reads ``training_competencygrant`` by
-    validity and the memberships by person (see BENCHMARKS.md for the index it wants).
+    ``best``: one row per (person, competency) held today with its best validity — a person is
+    counted once however many grants they have; ``place``: one row per (person, municipality)
+    — once however many organisations they have there. The index
+    ``(person_id, competency_id, valid_until, acquired_on, certificate_id)`` on the grants lets
+    ``best`` be read from the index alone, in its order (BENCHMARKS.md, competency matrix).
     """
     if not municipality_ids:
         return {}
@@ -346,29 +351,31 @@ def matrix_counts(
     ops = connection.ops
     placeholders = ", ".join(["%s"] * len(municipality_ids))
     sql = f"""
-        SELECT municipality_id, competency_id, COUNT(*),
-               SUM(CASE WHEN best <= %s THEN 1 ELSE 0 END)
-        FROM (
-            SELECT o.municipality_id AS municipality_id, g.competency_id AS competency_id,
-                   g.person_id AS person_id, MAX(COALESCE(g.valid_until, %s)) AS best
+        WITH best AS (
+            SELECT g.person_id AS person_id, g.competency_id AS competency_id,
+                   MAX(COALESCE(g.valid_until, %s)) AS until
             FROM {grant} g
-            JOIN {membership} m ON m.person_id = g.person_id
-            JOIN {organisation} o ON o.id = m.organisation_id
             WHERE g.acquired_on <= %s
               AND (g.valid_until IS NULL OR g.valid_until >= %s)
               AND (g.certificate_id IS NULL OR g.certificate_id NOT IN (
                     SELECT c.id FROM {certificate} c WHERE c.revoked_at IS NOT NULL))
-              AND o.municipality_id IN ({placeholders})
-            GROUP BY o.municipality_id, g.competency_id, g.person_id
-        ) held
-        GROUP BY municipality_id, competency_id
+            GROUP BY g.person_id, g.competency_id
+        ), place AS (
+            SELECT DISTINCT m.person_id AS person_id, o.municipality_id AS municipality_id
+            FROM {membership} m JOIN {organisation} o ON o.id = m.organisation_id
+            WHERE o.municipality_id IN ({placeholders})
+        )
+        SELECT place.municipality_id, best.competency_id, COUNT(*),
+               SUM(CASE WHEN best.until <= %s THEN 1 ELSE 0 END)
+        FROM best JOIN place ON place.person_id = best.person_id
+        GROUP BY place.municipality_id, best.competency_id
     """  # noqa: S608 - table names from the models, values as parameters
     params: list[Any] = [
-        ops.adapt_datefield_value(expiry_window_end(day)),
         ops.adapt_datefield_value(FOREVER),
         ops.adapt_datefield_value(day),
         ops.adapt_datefield_value(day),
         *municipality_ids,
+        ops.adapt_datefield_value(expiry_window_end(day)),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -376,6 +383,44 @@ def matrix_counts(
             (municipality_id, competency_id): (int(held), int(expiring or 0))
             for municipality_id, competency_id, held, expiring in cursor.fetchall()
         }
+
+
+def knowledge_version() -> str:
+    """What the matrix counts depend on, read cheaply in one query: grants added or deleted
+    (revoking a certificate deletes its grants), memberships added or deleted, organisations
+    changed (their seat). Counting rows reads the smallest index, not the table."""
+    grant = CompetencyGrant._meta.db_table
+    membership = Membership._meta.db_table
+    organisation = Organisation._meta.db_table
+    sql = f"""
+        SELECT (SELECT MAX(id) FROM {grant}), (SELECT COUNT(*) FROM {grant}),
+               (SELECT MAX(id) FROM {membership}), (SELECT COUNT(*) FROM {membership}),
+               (SELECT MAX(updated_at) FROM {organisation})
+    """  # noqa: S608 - table names from the models
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return ":".join(str(value) for value in row)
+
+
+def cached_matrix_counts(
+    municipality_ids: Sequence[int], day: datetime.date
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """``matrix_counts``, kept in the cache under the day, ``knowledge_version`` and the
+    municipalities asked for: the aggregate reads every grant held today (about 1 µs per grant
+    on SQLite, see BENCHMARKS.md), so it runs once per change of the data, not per page view.
+    ``MATRIX_CACHE_SECONDS`` bounds how long a change the version cannot see (a grant edited in
+    place, a membership moved to another organisation) may go unnoticed."""
+    if not municipality_ids:
+        return {}
+    ids = ",".join(str(pk) for pk in sorted(municipality_ids))
+    fingerprint = hashlib.sha256(f"{day}|{knowledge_version()}|{ids}".encode()).hexdigest()
+    key = f"training:matrix:{fingerprint}"
+    found = cache.get(key)
+    if found is None:
+        found = matrix_counts(municipality_ids, day)
+        cache.set(key, found, MATRIX_CACHE_SECONDS)
+    return dict(found)
 
 
 def per_10k(held: int, population: int) -> Decimal | None:
@@ -396,11 +441,12 @@ def competency_matrix(
     actor: policy.Actor, *, threshold: Decimal, day: datetime.date | None = None
 ) -> CompetencyMatrix:
     """Municipalities × competencies for ``actor`` (coordinators: every current municipality;
-    officers: their jurisdiction) in three queries, whatever the size of the network."""
+    officers: their jurisdiction) in four queries (three with the counts cached), whatever the
+    size of the network."""
     day = day or today()
     municipalities = matrix_municipalities(actor, day)
     competencies = list(Competency.objects.all())
-    counts = matrix_counts([m.pk for m in municipalities], day)
+    counts = cached_matrix_counts([m.pk for m in municipalities], day)
     rows = []
     gaps = 0
     totals = [0] * len(competencies)
@@ -608,31 +654,49 @@ def month_labels(day: datetime.date, months: int) -> list[datetime.date]:
     return labels
 
 
+def month_bounds(
+    day: datetime.date, months: int
+) -> list[tuple[datetime.date, datetime.datetime, datetime.datetime]]:
+    """(first day, start, end) of each of the last ``months`` months up to ``day``'s, start and
+    end as Riga midnights (a session belongs to the month it starts in, in Riga)."""
+    labels = month_labels(day, months)
+    following = labels[-1].replace(day=28) + datetime.timedelta(days=4)
+    ends = [*labels[1:], following.replace(day=1)]
+    return [
+        (
+            label,
+            timezone.make_aware(datetime.datetime.combine(label, datetime.time())),
+            timezone.make_aware(datetime.datetime.combine(end, datetime.time())),
+        )
+        for label, end in zip(labels, ends, strict=True)
+    ]
+
+
+def _in_month(path: str, start: datetime.datetime, end: datetime.datetime) -> Q:
+    return Q(**{f"{path}__gte": start, f"{path}__lt": end})
+
+
 def attendance_by_month(
     municipality_ids: Sequence[int] | None, *, months: int = 12, day: datetime.date | None = None
 ) -> list[tuple[datetime.date, int]]:
-    """People attending (present or partly) per month of the session's start, the last
-    ``months`` months (one query). ``municipality_ids`` None: the whole network."""
-    day = day or today()
-    rows = dict(
-        Enrolment.objects.filter(
-            _attendance_scope(municipality_ids),
-            attendance__in=ATTENDED,
-            session__starts_at__gte=months_back(day, months),
-        )
-        .annotate(month=TruncMonth("session__starts_at"))
-        .values("month")
-        .annotate(people=Count("person_id", distinct=True))
-        .values_list("month", "people")
+    """Different people attending (present or partly) per month of the session's start, the
+    last ``months`` months, in one query (one filtered count per month: no per-row date
+    function). ``municipality_ids`` None: the whole network."""
+    bounds = month_bounds(day or today(), months)
+    counts = Enrolment.objects.filter(
+        _attendance_scope(municipality_ids),
+        attendance__in=ATTENDED,
+        session__starts_at__gte=bounds[0][1],
+        session__starts_at__lt=bounds[-1][2],
+    ).aggregate(
+        **{
+            f"m{index}": Count(
+                "person_id", distinct=True, filter=_in_month("session__starts_at", start, end)
+            )
+            for index, (_label, start, end) in enumerate(bounds)
+        }
     )
-    found = {_as_date(month): people for month, people in rows.items()}
-    return [(month, found.get(month, 0)) for month in month_labels(day, months)]
-
-
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+    return [(label, int(counts[f"m{index}"] or 0)) for index, (label, _s, _e) in enumerate(bounds)]
 
 
 @dataclass(frozen=True)
@@ -648,43 +712,54 @@ class FeedbackMonth:
 def feedback_by_month(
     municipality_ids: Sequence[int] | None, *, months: int = 12, day: datetime.date | None = None
 ) -> list[FeedbackMonth]:
-    """Average ratings (1–5) per month of the session's start (one query)."""
-    from django.db.models import Avg
-
-    day = day or today()
+    """Answers and average ratings (1–5) per month of the session's start, in one query."""
+    bounds = month_bounds(day or today(), months)
     scope = (
         Q() if municipality_ids is None else Q(enrolment__person_id__in=people_in(municipality_ids))
     )
-    rows = (
-        Feedback.objects.filter(scope, enrolment__session__starts_at__gte=months_back(day, months))
-        .annotate(month=TruncMonth("enrolment__session__starts_at"))
-        .values("month")
-        .annotate(
-            answers=Count("pk"),
-            avg_overall=Avg("overall"),
-            avg_content=Avg("content"),
-            avg_trainer=Avg("trainer"),
-            avg_relevance=Avg("relevance"),
-        )
-    )
-    found = {_as_date(row["month"]): row for row in rows}
+    aggregates: dict[str, Any] = {}
+    for index, (_label, start, end) in enumerate(bounds):
+        within = _in_month("enrolment__session__starts_at", start, end)
+        aggregates[f"answers{index}"] = Count("pk", filter=within)
+        for rating_name in RATINGS:
+            aggregates[f"{rating_name}{index}"] = Avg(rating_name, filter=within)
+    found = Feedback.objects.filter(
+        scope,
+        enrolment__session__starts_at__gte=bounds[0][1],
+        enrolment__session__starts_at__lt=bounds[-1][2],
+    ).aggregate(**aggregates)
 
     def rating(value: Any) -> Decimal | None:
         if value is None:
             return None
         return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
-    result = []
-    for month in month_labels(day, months):
-        row = found.get(month, {})
-        result.append(
-            FeedbackMonth(
-                month,
-                int(row.get("answers", 0)),
-                rating(row.get("avg_overall")),
-                rating(row.get("avg_content")),
-                rating(row.get("avg_trainer")),
-                rating(row.get("avg_relevance")),
-            )
+    return [
+        FeedbackMonth(
+            label,
+            int(found[f"answers{index}"] or 0),
+            *(rating(found[f"{name}{index}"]) for name in RATINGS),
         )
-    return result
+        for index, (label, _start, _end) in enumerate(bounds)
+    ]
+
+
+def chart_figures(
+    municipality_ids: Sequence[int] | None, *, months: int = 12, day: datetime.date | None = None
+) -> tuple[list[tuple[datetime.date, int]], list[FeedbackMonth]]:
+    """(attendance by month, feedback by month) for the knowledge page, cached for
+    ``CHART_CACHE_SECONDS`` per day and scope: monthly figures may lag a few minutes behind
+    the attendance being taken, and the two aggregates over a year of enrolments are not
+    repeated on every view."""
+    day = day or today()
+    scope = "all" if municipality_ids is None else ",".join(map(str, sorted(municipality_ids)))
+    digest = hashlib.sha256(f"{day}|{months}|{scope}".encode()).hexdigest()
+    key = f"training:charts:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = (
+            attendance_by_month(municipality_ids, months=months, day=day),
+            feedback_by_month(municipality_ids, months=months, day=day),
+        )
+        cache.set(key, found, CHART_CACHE_SECONDS)
+    return found

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 from django.utils import timezone
 
 from noturiba.alerts.tests.conftest import Mailbox, free_port
@@ -219,3 +220,11 @@ def mailbox(settings: Any) -> Iterator[Mailbox]:
     settings.DEFAULT_FROM_EMAIL = "Noturība <macibas@noturiba.example.lv>"
     yield handler
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """The matrix counts and chart figures are cached: every test starts and ends without."""
+    cache.clear()
+    yield
+    cache.clear()

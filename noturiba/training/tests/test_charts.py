@@ -21,13 +21,14 @@ from noturiba.training.tests.knowledge_support import (
     attend,
     curriculum,
     feedback,
+    fresh_cache,
     make_person,
     make_session,
     today,
 )
 
 pytestmark = pytest.mark.django_db
-__all__ = ["curriculum"]  # a fixture
+__all__ = ["curriculum", "fresh_cache"]  # fixtures
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,12 +16,13 @@ from lxml import html
 
 from noturiba.accounts.models import User
 from noturiba.conftest import client_for
-from noturiba.network.models import Municipality
+from noturiba.network.models import Membership, Municipality, Organisation
 from noturiba.training.selectors.knowledge import CompetencyMatrix, competency_matrix
 from noturiba.training.tests.knowledge_support import (
     Curriculum,
     curriculum,
     days,
+    fresh_cache,
     grant,
     make_certificate,
     make_organisation,
@@ -28,7 +30,7 @@ from noturiba.training.tests.knowledge_support import (
 )
 
 pytestmark = pytest.mark.django_db
-__all__ = ["curriculum"]  # a fixture
+__all__ = ["curriculum", "fresh_cache"]  # fixtures
 
 SECRET_NAME = "Slepenā Persona"
 
@@ -143,6 +145,7 @@ def test_the_matrix_takes_a_constant_number_of_queries(
     client = client_for(coordinator)
     url = reverse("training:knowledge")
     client.get(url)
+    cache.clear()  # nothing cached: every figure read
     with CaptureQueriesContext(connection) as before:
         assert client.get(url).status_code == 200
     rigas = make_organisation("Vēl viena", "LV-RIX")
@@ -150,9 +153,30 @@ def test_the_matrix_takes_a_constant_number_of_queries(
         person = make_person(f"Jauns {index}", rigas)
         for competency in network.competencies:
             grant(person, competency, valid_until=days(index * 10))
+    cache.clear()
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries)
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get(url).status_code == 200
+    assert len(cached.captured_queries) == len(before.captured_queries) - 3
+
+
+def test_cached_counts_follow_new_and_deleted_grants(
+    network: Curriculum, coordinator: User
+) -> None:
+    def ogre_first_aid() -> int:
+        matrix = competency_matrix(coordinator, threshold=Decimal(1))
+        return cells(matrix)["LV-067"][0][0]
+
+    assert ogre_first_aid() == 2
+    newcomer = make_person("Jaunpienācējs", Organisation.objects.get(name="Ogres biedrība"))
+    added = grant(newcomer, network.first_aid, valid_until=days(100))
+    assert ogre_first_aid() == 3
+    added.delete()  # as revoking a certificate deletes its grants
+    assert ogre_first_aid() == 2
+    Membership.objects.filter(person__full_name=SECRET_NAME).delete()
+    assert ogre_first_aid() == 1
 
 
 @pytest.mark.parametrize("who", ["admin_a", "member_a", "admin_b", "trainer"])

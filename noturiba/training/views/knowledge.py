@@ -112,10 +112,9 @@ def _chart(svg: Any, heading: str, headings: list[str], rows: list[list[Any]]) -
 def _charts(
     matrix: selectors.CompetencyMatrix, municipality_ids: list[int] | None, chart_index: int
 ) -> dict[str, Any]:
-    """The three charts of the knowledge page (two queries: the coverage chart reuses the
-    matrix)."""
-    attendance = selectors.attendance_by_month(municipality_ids, months=CHART_MONTHS)
-    feedback = selectors.feedback_by_month(municipality_ids, months=CHART_MONTHS)
+    """The three charts of the knowledge page (two queries when not cached: the coverage chart
+    reuses the matrix)."""
+    attendance, feedback = selectors.chart_figures(municipality_ids, months=CHART_MONTHS)
     heading = _("People attending training, per month")
     charts_shown: dict[str, Any] = {
         "attendance": _chart(
