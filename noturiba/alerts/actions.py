@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from email.utils import parseaddr
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from noturiba.accounts import policy
 from noturiba.alerts.channels.sms import ReportState
-from noturiba.alerts.escalation import schedule_escalation
+from noturiba.alerts.escalation import schedule_escalation, write_second_contact_deliveries
 from noturiba.alerts.models import CONTENT_FIELDS, Acknowledgement, Alert, Delivery, SavedList
 from noturiba.alerts.outbox import write_deliveries
 from noturiba.alerts.replies import Answer
@@ -265,10 +265,10 @@ def _fan_out(actor: policy.Actor, *, locked: Alert, alert: Alert, filters: Audie
     """Write the deliveries of ``locked`` (held FOR UPDATE) and queue them once committed."""
     before = locked.state
     now = timezone.now().replace(microsecond=0)
-    planned = (
-        p for p in planned_deliveries(audience_for(filters)) if isinstance(p, PlannedDelivery)
-    )
+    unreachable: list[int] = []
+    planned = _reachable(planned_deliveries(audience_for(filters)), unreachable)
     ids = write_deliveries(locked, planned, created_at=now)
+    ids += write_second_contact_deliveries(locked, unreachable, created_at=now)
     ids += write_endpoint_deliveries(locked, audience_for(filters), created_at=now, known=ids)
     locked.sender = locked.sender or default_sender()
     locked.sent = now
@@ -284,6 +284,18 @@ def _fan_out(actor: policy.Actor, *, locked: Alert, alert: Alert, filters: Audie
     transaction.on_commit(lambda: schedule_escalation(locked))
     alert.state, alert.sent, alert.sender = locked.state, locked.sent, locked.sender
     return len(ids)
+
+
+def _reachable(
+    planned: Iterable[PlannedDelivery | int], unreachable: list[int]
+) -> Iterator[PlannedDelivery]:
+    """The planned deliveries; the ids of people with no channel of their own go to
+    ``unreachable`` as they pass."""
+    for item in planned:
+        if isinstance(item, PlannedDelivery):
+            yield item
+        else:
+            unreachable.append(item)
 
 
 @transaction.atomic

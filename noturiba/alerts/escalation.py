@@ -166,6 +166,25 @@ def _chains(alert: Alert) -> dict[int, _Chain]:
     return chains
 
 
+def write_second_contact_deliveries(
+    alert: Alert, person_ids: list[int], *, created_at: datetime.datetime
+) -> list[int]:
+    """At fan-out: the first delivery of people with no channel of their own goes to their
+    second contact (the escalation's last step, taken at once); returns the new ids.
+
+    People with neither are left out (the compose page warned about them). Runs inside the
+    caller's transaction; writing twice adds nothing (the idempotency key is unique).
+    """
+    people = _people(person_ids)
+    deliveries = [
+        delivery
+        for person_id in person_ids
+        if person_id in people
+        and (delivery := _next_delivery(alert, people[person_id], _Chain(), created_at)) is not None
+    ]
+    return _write(deliveries)
+
+
 def _people(ids: list[int]) -> dict[int, dict[str, Any]]:
     fields = (
         "id",

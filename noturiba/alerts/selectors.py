@@ -215,21 +215,32 @@ class AudienceSummary:
     people: int
     by_channel: dict[str, int]
     unreachable: int
+    second_contact_only: int = 0
 
 
 def summarise_audience(filters: AudienceFilters) -> AudienceSummary:
-    """How many people an audience has, deliveries per first channel, and who cannot be reached."""
+    """How many people an audience has, deliveries per first channel, who is reached only
+    through their second contact (no channel of their own) and who cannot be reached at all."""
     by_channel: Counter[str] = Counter()
-    unreachable = 0
+    without_own_channel = 0
     for planned in planned_deliveries(audience_for(filters)):
         if isinstance(planned, PlannedDelivery):
             by_channel[planned.channel] += 1
         else:
-            unreachable += 1
+            without_own_channel += 1
+    second_contact_only = 0
+    if without_own_channel:
+        second_contact_only = (
+            audience_for(filters)
+            .filter(email="", phone="")
+            .exclude(second_contact_email="", second_contact_phone="")
+            .count()
+        )
     return AudienceSummary(
-        people=sum(by_channel.values()) + unreachable,
+        people=sum(by_channel.values()) + without_own_channel,
         by_channel=dict(by_channel),
-        unreachable=unreachable,
+        unreachable=without_own_channel - second_contact_only,
+        second_contact_only=second_contact_only,
     )
 
 
@@ -282,8 +293,13 @@ def alert_progress(alert: Alert) -> AlertProgress:
 
 
 def unreachable_people(filters: AudienceFilters) -> QuerySet[Person]:
-    """The audience's people with neither an email address nor a phone number, by name."""
-    return audience_for(filters).filter(email="", phone="").order_by("full_name", "id")
+    """The audience's people who cannot be reached at all: neither an email address nor a phone
+    number of their own or of a second contact; by name."""
+    return (
+        audience_for(filters)
+        .filter(email="", phone="", second_contact_email="", second_contact_phone="")
+        .order_by("full_name", "id")
+    )
 
 
 def saved_lists_for(actor: policy.Actor) -> QuerySet[SavedList]:

@@ -12,6 +12,7 @@ from noturiba.alerts.selectors import (
     audience_people,
     choose_channel,
     summarise_audience,
+    unreachable_people,
 )
 from noturiba.network.models import (
     CapabilityType,
@@ -95,3 +96,17 @@ def test_it_follows_the_preferred_order_then_email_then_sms() -> None:
     assert choose_channel([], "", "+37120000001") == ("sms", "+37120000001")
     assert choose_channel(["pigeon"], "a@example.lv", "") == ("email", "a@example.lv")
     assert choose_channel(None, "", "") is None
+
+
+def test_someone_with_only_a_second_contact_is_counted_apart_from_the_unreachable(
+    network: None,
+) -> None:
+    filters = AudienceFilters(municipalities=ids(Municipality, code="LV-067"))
+    nobody = unreachable_people(filters).get()
+    nobody.second_contact_phone = "+37120000009"
+    nobody.save(update_fields=["second_contact_phone"])
+
+    summary = summarise_audience(filters)
+
+    assert (summary.people, summary.second_contact_only, summary.unreachable) == (4, 1, 0)
+    assert not unreachable_people(filters).exists()

@@ -238,3 +238,31 @@ def test_a_temporary_refusal_enqueues_the_batch_again_for_its_next_attempt(
     assert busy.state == Delivery.State.QUEUED
     assert retry.run_after == busy.next_attempt_at
     assert retry.args_kwargs["args"] == [ids]
+
+
+def test_someone_with_no_channel_of_their_own_is_reached_through_their_second_contact_at_once(
+    coordinator: User, org_a: Organisation, settings: Any
+) -> None:
+    settings.TASKS = DATABASE_QUEUE
+    add_members(org_a, 2)
+    cared_for = Person.objects.create(
+        full_name="Ilga Bez Tālruņa",
+        second_contact_name="Meita",
+        second_contact_phone="+37120000001",
+    )
+    nobody = Person.objects.create(full_name="Bez kontakta")
+    for person in (cared_for, nobody):
+        person.memberships.create(organisation=org_a)
+    alert = ogre_alert()
+
+    assert actions.send_alert(coordinator, alert=alert) == 3
+
+    second = Delivery.objects.get(alert=alert, person=cared_for)
+    assert (second.recipient, second.channel, second.address, second.step) == (
+        Delivery.Recipient.SECOND_CONTACT,
+        "sms",
+        "+37120000001",
+        0,
+    )
+    assert second.state == Delivery.State.QUEUED
+    assert not Delivery.objects.filter(alert=alert, person=nobody).exists()
