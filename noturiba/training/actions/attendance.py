@@ -196,9 +196,7 @@ def _plain(value: object) -> object:
     return str(value.quantize(Decimal("0.1"))) if isinstance(value, Decimal) else value
 
 
-def _settle(
-    mark: Mark, enrolment: Enrolment, full: Decimal, pass_mark: int | None
-) -> dict[str, object]:
+def _settle(mark: Mark, full: Decimal, pass_mark: int | None) -> dict[str, object]:
     values: dict[str, object] = {}
     problems: list[ValidationError] = []
     if mark.attendance is not None:
@@ -253,7 +251,7 @@ def record_attendance(
             continue
         seen.add(mark.enrolment_id)
         try:
-            settled.append((enrolment, _settle(mark, enrolment, full, pass_mark)))
+            settled.append((enrolment, _settle(mark, full, pass_mark)))
         except ValidationError as error:
             errors[key] = error.error_list
     if errors:
@@ -303,9 +301,7 @@ def record_sign_in_sheet(
                     _("The same person as in row %(row)d.") % {"row": first_row[enrolment.pk]}
                 )
             first_row[enrolment.pk] = row.number
-            settled.append(
-                (enrolment, _settle(_row_mark(row, enrolment), enrolment, full, pass_mark))
-            )
+            settled.append((enrolment, _settle(_row_mark(row, enrolment), full, pass_mark)))
         except ValidationError as error:
             errors.extend((row.number, message) for message in error.messages)
     if errors:

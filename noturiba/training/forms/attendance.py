@@ -160,7 +160,13 @@ class SignInSheetForm(forms.Form):
         return bytes(upload.read())
 
 
-RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
+RATING_CHOICES = [
+    (1, gettext_lazy("1 – very poor")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, gettext_lazy("5 – excellent")),
+]
 
 
 class FeedbackForm(forms.Form):
