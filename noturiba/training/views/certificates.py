@@ -17,16 +17,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from noturiba.accounts import policy
+from noturiba.api.errors import error_response
 from noturiba.network.views.common import attach_errors, page_of
 from noturiba.training.actions import certificates as actions
 from noturiba.training.certificate_pdf import render_certificate, verification_url
@@ -185,13 +192,48 @@ def _verification_page(
     request: HttpRequest, context: dict[str, object], status: int = 200
 ) -> HttpResponse:
     response = render(request, "training/certificates/verify.html", context, status=status)
+    return _public(response)
+
+
+def _public(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
+    patch_vary_headers(response, ["Accept"])
     return response
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    """A client asking for JSON (``Accept: application/json``); browsers get the page."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _verification_json(verification: selectors.Verification) -> dict[str, object]:
+    """The certificate's snapshot and state, for programs (the page's content, no more)."""
+    certificate = verification.certificate
+    return {
+        "code": certificate.code,
+        "state": verification.state,
+        "holder_name": certificate.holder_name,
+        "course": {"lv": certificate.course_name_lv, "en": certificate.course_name_en},
+        "modules": [
+            {
+                "name_lv": module.get("name_lv", ""),
+                "name_en": module.get("name_en", ""),
+                "hours": module.get("hours", ""),
+            }
+            for module in certificate.modules or []
+        ],
+        "hours": str(certificate.hours),
+        "completed_on": certificate.completed_on.isoformat(),
+        "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else None,
+        "trainers": certificate.trainer_names,
+        "issuer": certificate.issuer_name,
+        "revoked_on": verification.revoked_on.isoformat() if verification.revoked_on else None,
+    }
+
+
 @never_cache
-@require_GET
+@require_safe
 def verify_form(request: HttpRequest) -> HttpResponse:
     """A form to type a code; a typed code is shown at its own address."""
     if "code" not in request.GET:
@@ -208,24 +250,33 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """The state of the certificate with ``code``: valid, expired or revoked (200), no such
-    certificate (404) or not a code at all (400)."""
+    certificate (404) or not a code at all (400). As JSON for ``Accept: application/json``
+    (errors in the API's shape)."""
+    as_json = _wants_json(request)
     try:
         normalised = selectors.normalise_code(code.rstrip("/"))
     except selectors.MalformedCode as malformed:
-        form = VerifyForm()
+        if as_json:
+            return _public(error_response(400, "malformed", malformed.reason))
         return _verification_page(
-            request, {"form": form, "malformed": True, "reason": malformed.reason}, status=400
+            request, {"form": VerifyForm(), "malformed": True, "reason": malformed.reason}, 400
         )
     verification = selectors.verify_code(normalised)
     if verification is None:
+        if as_json:
+            message = _("There is no certificate with this code.")
+            return _public(error_response(404, "not_found", message))
         return _verification_page(
             request,
             {"form": VerifyForm(initial={"code": normalised}), "unknown": normalised},
             status=404,
         )
+    if as_json:
+        body = _verification_json(verification)
+        return _public(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
     return _verification_page(
         request, {"form": VerifyForm(), "verification": verification, "code": normalised}
     )
