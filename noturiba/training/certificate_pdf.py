@@ -22,10 +22,12 @@ import warnings
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import qrcode
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from fontTools import subset as ftsubset
 from fontTools import ttLib
 from fpdf import FPDF
@@ -40,6 +42,7 @@ FONT = "DejaVu"
 INK = (33, 37, 41)
 MUTED = (90, 98, 106)
 ACCENT = (22, 72, 120)
+REVOKED = (155, 28, 28)
 
 
 def verification_url(code: str) -> str:
@@ -219,6 +222,14 @@ def _draw_body(pdf: _Page, certificate: Certificate) -> float:
     pdf.set_line_width(0.8)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
 
+    if certificate.revoked_at is not None:
+        # A revoked certificate downloaded again says so on its face, not only online.
+        revoked_on = _date(
+            timezone.localtime(certificate.revoked_at, ZoneInfo(settings.TIME_ZONE)).date()
+        )
+        pdf.set_xy(pdf.l_margin, 13)
+        pdf.font(11, bold=True, color=REVOKED)
+        pdf.text_lines(6, f"ATSAUKTS / REVOKED {revoked_on}", align="C")
     pdf.set_y(22)
     pdf.font(26, bold=True, color=ACCENT)
     pdf.text_lines(12, "SERTIFIKĀTS", align="C")

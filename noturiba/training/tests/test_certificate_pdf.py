@@ -11,7 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from noturiba.accounts.models import User
-from noturiba.training.actions.certificates import close_results
+from noturiba.training.actions.certificates import close_results, revoke_certificate
 from noturiba.training.certificate_pdf import render_certificate, verification_url
 from noturiba.training.models import Certificate
 from noturiba.training.tests.certificate_support import (
@@ -106,3 +106,21 @@ def test_a_course_of_many_modules_still_fits_one_page(certificate: Certificate) 
     assert "Modulis 15" in text
     assert certificate.code in text
     assert "40" in text  # 16 × 2.5 hours
+
+
+def test_a_revoked_certificate_says_so_on_its_face(
+    certificate: Certificate, coordinator: User
+) -> None:
+    revoke_certificate(coordinator, certificate=certificate, reason="Wrong person")
+    certificate.refresh_from_db()
+
+    text = PdfReader(io.BytesIO(render_certificate(certificate))).pages[0].extract_text()
+
+    assert "ATSAUKTS / REVOKED" in text
+    assert "Wrong person" not in text
+
+
+def test_a_valid_certificate_has_no_revocation_mark(certificate: Certificate) -> None:
+    text = PdfReader(io.BytesIO(render_certificate(certificate))).pages[0].extract_text()
+
+    assert "REVOKED" not in text
