@@ -21,7 +21,7 @@ from noturiba.training.tests.certificate_support import (
 
 pytestmark = pytest.mark.django_db
 
-JSON = {"HTTP_ACCEPT": "application/json"}
+JSON = {"Accept": "application/json"}
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def certificate(trainer: User) -> Certificate:
 
 
 def test_a_valid_certificate(client: Client, certificate: Certificate) -> None:
-    response = client.get(f"/verify/{certificate.code}", **JSON)
+    response = client.get(f"/verify/{certificate.code}", headers=JSON)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -79,7 +79,7 @@ def test_expired(client: Client, certificate: Certificate) -> None:
     yesterday = riga_today() - datetime.timedelta(days=1)
     Certificate.objects.filter(pk=certificate.pk).update(valid_until=yesterday)
 
-    assert client.get(f"/verify/{certificate.code}", **JSON).json()["state"] == "expired"
+    assert client.get(f"/verify/{certificate.code}", headers=JSON).json()["state"] == "expired"
 
 
 def test_revoked_without_the_reason(
@@ -87,7 +87,7 @@ def test_revoked_without_the_reason(
 ) -> None:
     revoke_certificate(coordinator, certificate=certificate, reason="Falsified sheet")
 
-    response = client.get(f"/verify/{certificate.code}", **JSON)
+    response = client.get(f"/verify/{certificate.code}", headers=JSON)
 
     body = response.json()
     assert body["state"] == "revoked"
@@ -98,14 +98,14 @@ def test_revoked_without_the_reason(
 def test_unknown(client: Client, certificate: Certificate, english: None) -> None:
     unknown = "000000000000" if certificate.code != "000000000000" else "111111111111"
 
-    response = client.get(f"/verify/{unknown}", **JSON)
+    response = client.get(f"/verify/{unknown}", headers=JSON)
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
 
 
 def test_malformed(client: Client, english: None) -> None:
-    response = client.get("/verify/ABC", **JSON)
+    response = client.get("/verify/ABC", headers=JSON)
 
     assert response.status_code == 400
     error = response.json()["error"]
