@@ -82,9 +82,12 @@ def hours_needed(course: Course, total_hours: Decimal) -> Decimal:
 def completion_of(enrolment: Enrolment, course: Course, total_hours: Decimal) -> list[str]:
     """The shortfalls of ``enrolment`` (empty: the course is completed)."""
     reasons: list[str] = []
-    if enrolment.hours_attended is None:
+    hours = enrolment.hours_attended
+    if hours is None and enrolment.attendance == Enrolment.Attendance.ABSENT:
+        hours = Decimal(0)  # marked absent: no hours, whether or not 0 was written
+    if hours is None:
         reasons.append(Shortfall.NOT_RECORDED)
-    elif enrolment.hours_attended * 100 < total_hours * course.min_attendance_percent:
+    elif hours * 100 < total_hours * course.min_attendance_percent:
         reasons.append(Shortfall.HOURS_SHORT)
     if course.pass_mark is not None:
         if enrolment.score is None:

@@ -95,6 +95,13 @@ def test_attendance_not_recorded() -> None:
     assert completion_of(_enrolment(None, 90), _course(), Decimal("10")) == [Shortfall.NOT_RECORDED]
 
 
+def test_marked_absent_without_hours_is_hours_short() -> None:
+    enrolment = _enrolment(None, 90)
+    enrolment.attendance = Enrolment.Attendance.ABSENT
+
+    assert completion_of(enrolment, _course(), Decimal("10")) == [Shortfall.HOURS_SHORT]
+
+
 def test_every_shortfall_is_listed() -> None:
     assert completion_of(_enrolment("2", 10), _course(), Decimal("10")) == [
         Shortfall.HOURS_SHORT,
