@@ -3,7 +3,8 @@
 - a session's results (who completed and who did not, and why) and closing them, which issues
   the certificates: the session's trainers and coordinators;
 - one certificate (download, revocation) and "my certificates": whoever
-  ``policy.can_view_certificate`` allows — anyone else gets a 404;
+  ``policy.can_view_certificate`` allows — anyone else gets a 404. The certificate page shows
+  them the reason of a revocation (the holder should know why);
 - the public verification of a code, without signing in: ``/verify/`` (a form) and
   ``/verify/<code>``. It shows the certificate's own snapshot and its state, never the
   reason of a revocation (it may name a person's circumstances) — only that and when.
