@@ -241,3 +241,15 @@ def test_a_cancelled_session_offers_nothing_to_its_enrolled(
 
     assert "This session has been cancelled." in page
     assert "Cancel my place" not in page and "Your place is confirmed." not in page
+
+
+def test_an_admin_sees_the_link_to_enrol_their_people(
+    client_admin_a: Client, english: None
+) -> None:
+    session = make_session()
+
+    page = client_admin_a.get(place_url(session)).content.decode()
+
+    assert "Enrol people of my organisation" in page
+    assert reverse("training:enrol_people", args=[session.pk]) in page
+    assert reverse("training:session_enrolments", args=[session.pk]) not in page
