@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from noturiba.training.models import TrainingSession
 from noturiba.training.selectors.enrolment import SessionBox, session_box
@@ -19,4 +20,5 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def enrolment_box(context: Any, session: TrainingSession) -> SessionBox:
-    return session_box(context["request"].user, session)
+    request = context.get("request")
+    return session_box(request.user if request is not None else AnonymousUser(), session)
