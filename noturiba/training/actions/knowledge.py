@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from noturiba.accounts import policy
 from noturiba.audit.actions import record_audit
+from noturiba.audit.models import AuditEntry
 from noturiba.network.models import Person
 from noturiba.training import mail
 from noturiba.training.models import Competency, Invitation, TrainingSession
@@ -83,7 +84,7 @@ def _send(
 ) -> None:
     record_audit(
         actor,
-        action="training.invite",
+        action=AuditEntry.Action.CREATE,
         instance=invitation,
         changes={"competency": competency.code, "session": session.pk},
     )

@@ -126,7 +126,9 @@ def test_one_click_invites_once_and_emails_once(
     text = message.get_body(("plain",)).get_content()
     assert "First aid" in text or "Pirmā palīdzība" in text
     assert reverse("training:session_detail", args=[session.pk]) in text
-    assert AuditEntry.objects.filter(action="training.invite").count() == 1
+    assert (
+        AuditEntry.objects.filter(action="create", object_type="training.invitation").count() == 1
+    )
     page = client.get(reverse("training:expiring")).content.decode()
     assert "invited" in page
 
