@@ -112,6 +112,7 @@ def test_an_htmx_request_gets_the_results_alone(client_member_a: Client) -> None
     response = client_member_a.get(URL, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "Ogres mācības" in html and "<html" not in html
+    assert 'id="session-count"' in html and 'hx-swap-oob="true"' in html
     assert "HX-Request" in response["Vary"]
 
 

@@ -47,7 +47,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         ),
     }
     if wants_partial(request):
-        return vary_on_htmx(render(request, "training/sessions/_results.html", context))
+        return vary_on_htmx(render(request, "training/sessions/_results_update.html", context))
     context.update(
         municipalities=selectors.session_municipalities(),
         courses=active_courses(),
