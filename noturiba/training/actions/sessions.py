@@ -22,7 +22,8 @@ from noturiba.accounts import policy
 from noturiba.accounts.models import User
 from noturiba.audit.actions import diff, record_audit, snapshot
 from noturiba.audit.models import AuditEntry
-from noturiba.training.actions.enrolment import fill_free_places
+from noturiba.training.actions.enrolment import fill_free_places, ics_attachment
+from noturiba.training.mail import mail_language, send_training_mail
 from noturiba.training.models import Enrolment, TrainingSession
 
 # The facts of a session a scheduler sets (trainers apart: a many-to-many field).
@@ -46,6 +47,8 @@ SESSION_FIELDS = (
     "issuing_organisation",
 )
 MAX_REASON = 500
+# A change of these is news for the people enrolled: they are told, with the updated event.
+NEWS_FIELDS = ("starts_at", "ends_at", "mode", "venue", "address", "online_url")
 
 
 def _check_facts(
@@ -145,6 +148,30 @@ def schedule_session(
     return session
 
 
+def _tell_enrolled(session: TrainingSession, *, template: str, context: Mapping[str, Any]) -> int:
+    """Email everyone confirmed or waiting for ``session`` (after commit) with the session's
+    calendar event as it is now (same UID, raised SEQUENCE: calendars replace their copy)."""
+    enrolments = (
+        Enrolment.objects.filter(
+            session=session,
+            status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED],
+        )
+        .select_related("person")
+        .order_by("id")
+    )
+    told = 0
+    for enrolment in enrolments:
+        person = enrolment.person
+        told += send_training_mail(
+            person=person,
+            template=template,
+            context={**context, "session": session, "enrolment": enrolment},
+            attachments=[ics_attachment(session, language=mail_language(person))],
+            key=f"session-{session.pk}-sequence-{session.sequence}-enrolment-{enrolment.pk}",
+        )
+    return told
+
+
 def _lock(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
@@ -166,7 +193,8 @@ def update_session(
     """Change a session's facts; any change raises its ``sequence``.
 
     Refused: a cancelled session, and fewer places than people already confirmed. Raising the
-    places promotes people from the waiting list into them.
+    places promotes people from the waiting list into them. When a published session's time,
+    format, place or link changes, the people enrolled are told by email.
     """
     locked = _lock(session)
     _check_may_run(actor, locked)
@@ -199,6 +227,12 @@ def update_session(
         locked.save()
         locked.trainers.set(chosen)
         record_audit(actor, action=AuditEntry.Action.UPDATE, instance=locked, changes=changes)
+        if locked.status == TrainingSession.Status.PUBLISHED and set(changes) & set(NEWS_FIELDS):
+            _tell_enrolled(
+                locked,
+                template="training/sessions/mail/session_changed",
+                context={"changed": sorted(set(changes) & set(NEWS_FIELDS))},
+            )
     if raised:
         fill_free_places(actor, session=locked)
     return locked
@@ -233,7 +267,8 @@ def cancel_session(
 ) -> TrainingSession:
     """Cancel a draft or a published session, saying why (the session page shows the reason).
 
-    Enrolments stay as they are, so the enrolled can still see what they had enrolled in.
+    Enrolments stay as they are, so the enrolled can still see what they had enrolled in; they
+    are told by email, with the reason and the cancelled calendar event.
     """
     locked = _lock(session)
     _check_may_run(actor, locked)
@@ -258,5 +293,8 @@ def cancel_session(
         action=AuditEntry.Action.UPDATE,
         instance=locked,
         changes={"status": [before, locked.status], "reason": [None, reason]},
+    )
+    _tell_enrolled(
+        locked, template="training/sessions/mail/session_cancelled", context={"reason": reason}
     )
     return locked
