@@ -4,8 +4,10 @@ certificate, my-certificates, results and closing pages as the people who use th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from noturiba.accounts.models import User
 from noturiba.training.actions.certificates import close_results, revoke_certificate
@@ -16,10 +18,43 @@ from noturiba.training.tests.certificate_support import (
     make_session,
     person_of,
 )
-from tests.browser.conftest import axe_violations, browser, set_language, sign_in_as
-from tests.browser.conftest import page as browser_page
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    axe_violations,
+    set_language,
+    sign_in_as,
+)
 
-__all__ = ["browser", "browser_page"]  # the browser tests' fixtures, used by name
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Chromium for this module only: stopped at its end, so that the next module's own
+    Playwright (one per thread at a time) can start."""
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Browser) -> Iterator[Page]:
+    """A phone-sized page that reaches only the live server (as tests/browser's ``page``)."""
+    context = chromium.new_context(viewport=PHONE, locale="en-GB")
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
+            else route.abort()
+        ),
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
 
 LANGUAGES = ["lv", "en"]
 
