@@ -442,11 +442,12 @@ def main() -> None:
             ],
         )
     )
-    rows, met = [], True
+    rows, met, cpu_met = [], True, True
     for name, client, cold in cases:
         result = measure(client, page, args.iterations, args.warmup, cold)
         ok = result["wall"].p50 < TARGET_MS
-        met = met and ok
+        cpu_ok = result["cpu"].p50 < TARGET_MS
+        met, cpu_met = met and ok, cpu_met and cpu_ok
         rows.append(
             [
                 name,
@@ -456,7 +457,7 @@ def main() -> None:
                 f"{result['cpu'].p95:.0f}",
                 result["queries"],
                 f"{result['slowest'][0]:.0f}",
-                "yes" if ok else "**no**",
+                f"{'yes' if ok else '**no**'} / {'yes' if cpu_ok else '**no**'}",
             ]
         )
     common.emit(
@@ -469,14 +470,21 @@ def main() -> None:
                 "CPU p95 ms",
                 "queries",
                 "slowest query ms",
-                f"p50 < {TARGET_MS:.0f} ms",
+                f"p50 < {TARGET_MS:.0f} ms (wall / CPU)",
             ],
             rows,
         )
     )
     common.emit("")
+    alone = matrix_query_alone(max(3, args.iterations // 3))
     common.emit(
-        f"Target (median server time under {TARGET_MS:.0f} ms): {'met' if met else 'NOT met'}."
+        f"The aggregate query alone (all municipalities), CPU of this process and its backend: "
+        f"p50 {alone.p50:.0f} ms, p95 {alone.p95:.0f} ms."
+    )
+    common.emit("")
+    common.emit(
+        f"Target (median server time under {TARGET_MS:.0f} ms, wall / CPU, every case): "
+        f"{'met' if met else 'NOT met'} / {'met' if cpu_met else 'NOT met'}."
     )
 
 

@@ -17,6 +17,7 @@ from lxml import html
 from noturiba.accounts.models import User
 from noturiba.conftest import client_for
 from noturiba.network.models import Membership, Municipality, Organisation
+from noturiba.training.actions.certificates import revoke_certificate
 from noturiba.training.selectors.knowledge import CompetencyMatrix, competency_matrix
 from noturiba.training.tests.knowledge_support import (
     Curriculum,
@@ -162,7 +163,7 @@ def test_the_matrix_takes_a_constant_number_of_queries(
     assert len(cached.captured_queries) == len(before.captured_queries) - 3
 
 
-def test_cached_counts_follow_new_and_deleted_grants(
+def test_cached_counts_follow_new_grants_revocations_and_memberships(
     network: Curriculum, coordinator: User
 ) -> None:
     def ogre_first_aid() -> int:
@@ -171,9 +172,11 @@ def test_cached_counts_follow_new_and_deleted_grants(
 
     assert ogre_first_aid() == 2
     newcomer = make_person("Jaunpienācējs", Organisation.objects.get(name="Ogres biedrība"))
-    added = grant(newcomer, network.first_aid, valid_until=days(100))
+    certificate = make_certificate(newcomer, network.course)
+    grant(newcomer, network.first_aid, valid_until=days(100), certificate=certificate)
+    grant(newcomer, network.psychological, valid_until=days(100), certificate=certificate)
     assert ogre_first_aid() == 3
-    added.delete()  # as revoking a certificate deletes its grants
+    revoke_certificate(coordinator, certificate=certificate, reason="Kļūdaini izsniegts")
     assert ogre_first_aid() == 2
     Membership.objects.filter(person__full_name=SECRET_NAME).delete()
     assert ogre_first_aid() == 1
