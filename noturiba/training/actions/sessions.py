@@ -23,7 +23,7 @@ from noturiba.accounts.models import User
 from noturiba.audit.actions import diff, record_audit, snapshot
 from noturiba.audit.models import AuditEntry
 from noturiba.training.actions.enrolment import fill_free_places, ics_attachment
-from noturiba.training.mail import mail_language, send_training_mail
+from noturiba.training.mail import Attachment, mail_language, send_training_mail
 from noturiba.training.models import Enrolment, TrainingSession
 
 # The facts of a session a scheduler sets (trainers apart: a many-to-many field).
@@ -47,6 +47,7 @@ SESSION_FIELDS = (
     "issuing_organisation",
 )
 MAX_REASON = 500
+_TEXT_FIELDS = frozenset({"title", "venue", "address", "online_url", "accessibility_notes"})
 # A change of these is news for the people enrolled: they are told, with the updated event.
 NEWS_FIELDS = ("starts_at", "ends_at", "mode", "venue", "address", "online_url")
 
@@ -134,7 +135,7 @@ def schedule_session(
         **{name: data.get(name) for name in SESSION_FIELDS if name in data},
         created_by=actor,
     )
-    for name in ("title", "venue", "address", "online_url", "accessibility_notes"):
+    for name in _TEXT_FIELDS:
         if getattr(session, name) is None:
             setattr(session, name, "")
     session.save()
@@ -160,13 +161,17 @@ def _tell_enrolled(session: TrainingSession, *, template: str, context: Mapping[
         .order_by("id")
     )
     told = 0
+    events: dict[str, Attachment] = {}  # one calendar file per language
     for enrolment in enrolments:
         person = enrolment.person
+        language = mail_language(person)
+        if language not in events:
+            events[language] = ics_attachment(session, language=language)
         told += send_training_mail(
             person=person,
             template=template,
             context={**context, "session": session, "enrolment": enrolment},
-            attachments=[ics_attachment(session, language=mail_language(person))],
+            attachments=[events[language]],
             key=f"session-{session.pk}-sequence-{session.sequence}-enrolment-{enrolment.pk}",
         )
     return told
@@ -236,9 +241,6 @@ def update_session(
     if raised:
         fill_free_places(actor, session=locked)
     return locked
-
-
-_TEXT_FIELDS = frozenset({"title", "venue", "address", "online_url", "accessibility_notes"})
 
 
 @transaction.atomic
