@@ -29,7 +29,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -391,7 +391,12 @@ def matrix_counts(
         *municipality_ids,
         ops.adapt_datefield_value(expiry_window_end(day)),
     ]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL's estimate of the join is far too high (millions of rows for some
+            # 400,000), so it would compile the query first: about 2.7 s of JIT for 0.5 s of
+            # work (BENCHMARKS.md, competency matrix). For this transaction only.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         return {
             (municipality_id, competency_id): (int(held), int(expiring or 0))
