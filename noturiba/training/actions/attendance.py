@@ -53,7 +53,8 @@ class Mark:
 
     ``attendance`` None leaves attendance and hours as they are (a score alone); ``hours`` None
     with PRESENT means the whole course. ``set_score`` says the score is part of the mark
-    (``score`` None then clears it).
+    (``score`` None then clears it). ``marked_at`` (marks kept on a phone while offline): a mark
+    taken before the person's last recorded change is stale and does not overwrite it.
     """
 
     enrolment_id: int
@@ -61,12 +62,14 @@ class Mark:
     hours: Decimal | None = None
     score: int | None = None
     set_score: bool = False
+    marked_at: datetime.datetime | None = None  # when the phone took it (maybe long ago)
 
 
 @dataclass(frozen=True)
 class AttendanceResult:
     marked: int  # people in the batch
     changed: int  # of them, whose attendance, hours or score changed
+    stale: tuple[int, ...] = ()  # enrolments whose mark was older than their last change
 
 
 class SignInSheetError(Exception):
@@ -240,6 +243,7 @@ def record_attendance(
     errors: dict[str, list[ValidationError]] = {}
     settled: list[tuple[Enrolment, dict[str, object]]] = []
     seen: set[int] = set()
+    stale: list[int] = []
     for mark in marks:
         key = str(mark.enrolment_id)
         enrolment = enrolments.get(mark.enrolment_id)
@@ -251,12 +255,27 @@ def record_attendance(
             continue
         seen.add(mark.enrolment_id)
         try:
-            settled.append((enrolment, _settle(mark, full, pass_mark)))
+            values = _settle(mark, full, pass_mark)
         except ValidationError as error:
             errors[key] = error.error_list
+            continue
+        if _is_stale(mark, enrolment, now):
+            stale.append(enrolment.pk)
+            continue
+        settled.append((enrolment, values))
     if errors:
         raise ValidationError(errors)  # type: ignore[arg-type]
-    return AttendanceResult(marked=len(marks), changed=_write(actor, locked, settled, now))
+    return AttendanceResult(
+        marked=len(marks), changed=_write(actor, locked, settled, now), stale=tuple(stale)
+    )
+
+
+def _is_stale(mark: Mark, enrolment: Enrolment, now: datetime.datetime) -> bool:
+    """A mark taken (by the phone's clock, never later than now) before the person's last
+    recorded change: another device changed them meanwhile, and it is not overwritten."""
+    if mark.marked_at is None or enrolment.attendance_recorded_at is None:
+        return False
+    return min(mark.marked_at, now) < enrolment.attendance_recorded_at
 
 
 # --- Sign-in sheet ----------------------------------------------------------------------------

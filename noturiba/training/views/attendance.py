@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -156,6 +157,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
             "not_yet_open": now < run.marks_open_at,
             "full_hours": hours_text(run.full_hours),
             "marks_url": reverse("training:attendance_marks", args=[session.pk]),
+            "server_now_ms": int(now.timestamp() * 1000),
         },
         status=status,
     )
@@ -198,6 +200,15 @@ def _parse_marks(body: bytes) -> list[actions.Mark]:
                 raise ValueError(_("Hours are a number."))
         else:
             hours = None
+        marked_at = item.get("marked_at")
+        if marked_at is not None:
+            try:
+                parsed = parse_datetime(marked_at) if isinstance(marked_at, str) else None
+            except ValueError:  # well-formed but impossible (month 13)
+                parsed = None
+            if parsed is None or timezone.is_naive(parsed):
+                raise ValueError(_("marked_at is a date and time with its offset (ISO 8601)."))
+            marked_at = parsed
         score = item.get("score")
         if score == "":
             score = None
@@ -213,6 +224,7 @@ def _parse_marks(body: bytes) -> list[actions.Mark]:
                 hours=hours,
                 score=score,
                 set_score="score" in item,
+                marked_at=marked_at,
             )
         )
     return marks
@@ -251,6 +263,7 @@ def attendance_marks(request: HttpRequest, session_id: int) -> JsonResponse:
         {
             "marked": result.marked,
             "changed": result.changed,
+            "stale": [str(pk) for pk in result.stale],
             "rows": {
                 str(enrolment.pk): {
                     "attendance": enrolment.attendance,

@@ -20,6 +20,9 @@
   var inFlight = false;
   var delay = 2000;
   var timer = null;
+  /* The server's clock minus the phone's, so that a mark's time compares with the server's. */
+  var clockOffset = Number(form.dataset.serverNow || Date.now()) - Date.now();
+  function serverNow() { return new Date(Date.now() + clockOffset).toISOString(); }
 
   function load() {
     try { return JSON.parse(window.localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
@@ -76,6 +79,7 @@
   function queue(id, what) {
     var mark = markOf(id, what);
     if (!mark) { return; }
+    mark.marked_at = serverNow();
     pending[id] = mark;
     showError(id, "");
     store();
@@ -96,6 +100,19 @@
       li.querySelector('[data-role="status"]').textContent = rows[id].status;
       li.querySelector('[data-role="result"]').textContent = rows[id].result ? "· " + rows[id].result : "";
     });
+  }
+
+  /* The form shows what the server kept (for a mark that was not saved). */
+  function showServerState(id, row) {
+    if (!row || pending[id]) { return; }
+    form.querySelectorAll('input[name="mark_' + id + '"]').forEach(function (radio) {
+      radio.checked = row.attendance === "absent" ? radio.value === "absent"
+        : row.attendance ? radio.value === "present" : false;
+    });
+    var hours = field(id, "hours");
+    if (hours && row.attendance && row.attendance !== "absent") { hours.value = row.hours; }
+    var score = field(id, "score");
+    if (score) { score.value = row.score === null || row.score === undefined ? "" : row.score; }
   }
 
   function flush() {
@@ -130,6 +147,10 @@
           if (JSON.stringify(pending[id]) === JSON.stringify(batch[id])) { delete pending[id]; }
         });
         applyRows(answer.body.rows || {});
+        (answer.body.stale || []).forEach(function (id) {
+          showServerState(id, (answer.body.rows || {})[id]);
+          showError(id, form.dataset.msgStale);
+        });
         delay = 2000;
         store();
         showPending();
@@ -178,7 +199,7 @@
     form.querySelectorAll(".attendance-row").forEach(function (li) {
       var id = li.dataset.enrolment;
       var mark = markOf(id, "attendance");
-      if (mark) { pending[id] = mark; }
+      if (mark) { mark.marked_at = serverNow(); pending[id] = mark; }
     });
     store();
     showPending();
