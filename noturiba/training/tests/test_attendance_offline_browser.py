@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from noturiba.accounts.models import User
+from noturiba.training.actions.attendance import Mark, record_attendance
 from noturiba.training.models import Enrolment
 from noturiba.training.tests.attendance_support import enrol, make_session
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, axe_violations, sign_in_as
@@ -144,3 +145,26 @@ def test_the_pages_find_no_violation(
         page.get_by_role("group", name=question).get_by_label("5").check()
     page.get_by_role("button", name="Send feedback").click()
     expect(page.locator(".messages")).to_contain_text("Thank you")
+
+
+def test_a_mark_older_than_another_devices_change_is_not_saved(
+    live_server: object, page: Page, trainer: User, coordinator: User
+) -> None:
+    session = make_session(trainers=[trainer])
+    anna = enrol(session, name="Anna Ābele")
+    sign_in_as(page, str(live_server), trainer)
+    page.goto(str(live_server) + reverse("training:attendance", args=[session.pk]))
+    page.route("**/attendance/marks/", lambda route: route.abort())
+    page.locator(f"label[for=id_mark_{anna.pk}_1]").click()  # Absent, not sent
+    expect(page.locator("#attendance-sync")).to_contain_text("Marks not yet saved: 1.")
+    # Meanwhile the coordinator marks her present on another device.
+    record_attendance(coordinator, session=session, marks=[Mark(anna.pk, "present")])
+    page.unroute("**/attendance/marks/")
+    page.context.set_offline(True)
+    page.context.set_offline(False)
+    row = page.locator(f"[data-enrolment='{anna.pk}']")
+    expect(row.locator("[data-role=error]")).to_contain_text("Changed on another device")
+    expect(page.locator(f"#id_mark_{anna.pk}_0")).to_be_checked()
+    expect(page.locator("#attendance-sync")).to_contain_text("Some marks were refused")
+    assert state(anna) == ("present", Decimal(6))
+    assert page.evaluate(f"localStorage.getItem('noturiba.attendance.{session.pk}')") is None

@@ -155,6 +155,7 @@
         store();
         showPending();
         if (count()) { flush(); return; }
+        if ((answer.body.stale || []).length) { say(message("msgInvalid")); return; }
         say(message("msgSaved"), true);
       } else if (answer.status === 400 && answer.body && answer.body.error) {
         /* Marks refused one by one never succeed: show why, drop them, send the rest. */
