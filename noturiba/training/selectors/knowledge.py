@@ -415,7 +415,8 @@ def knowledge_version() -> str:
     membership = Membership._meta.db_table
     organisation = Organisation._meta.db_table
     sql = f"""
-        SELECT (SELECT MAX(id) FROM {grant}), (SELECT MAX(revoked_at) FROM {certificate}),
+        SELECT (SELECT MAX(id) FROM {grant}),
+               (SELECT MAX(revoked_at) FROM {certificate} WHERE revoked_at IS NOT NULL),
                (SELECT MAX(id) FROM {membership}), (SELECT COUNT(*) FROM {membership}),
                (SELECT MAX(updated_at) FROM {organisation})
     """  # noqa: S608 - table names from the models
