@@ -12,7 +12,7 @@ from lxml import html
 
 from noturiba.accounts.models import User
 from noturiba.conftest import client_for
-from noturiba.network.models import Organisation
+from noturiba.network.models import Municipality, Organisation
 from noturiba.training.selectors.knowledge import expiring_grants
 from noturiba.training.tests.knowledge_support import (
     Curriculum,
@@ -66,7 +66,7 @@ def test_a_refresher_with_the_same_date_lists_the_person_once(expiring: Curricul
 
 
 def test_filters_by_competency_and_municipality(expiring: Curriculum) -> None:
-    municipality = Organisation.objects.get(name="Liepājas biedrība").municipality
+    municipality = Municipality.objects.get(code="LV-LPX")
     assert names(expiring_grants(competency_id=expiring.first_aid.pk)) == [
         "Pēc mēneša",
         "Pēc 90 dienām",
