@@ -89,3 +89,9 @@ def test_anonymous_is_401(member: Person) -> None:
 def test_a_malformed_id_is_404_not_500(bad: str, coordinator: User) -> None:
     response = client_for(coordinator).get(f"/api/v1/people/{bad}/learning-record")
     assert response.status_code == 404
+
+
+def test_the_endpoint_is_in_the_openapi_document(coordinator: User) -> None:
+    document = client_for(coordinator).get("/api/openapi.json").json()
+    operation = document["paths"]["/api/v1/people/{person_id}/learning-record"]["get"]
+    assert {"200", "401", "404"} <= set(operation["responses"])
