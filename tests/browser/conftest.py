@@ -34,6 +34,7 @@ from noturiba.conftest import (  # noqa: F401
     org_a,
     org_b,
     reference,
+    trainer,
 )
 
 # Playwright's sync API keeps an event loop in this thread; Django's ORM, used by fixtures

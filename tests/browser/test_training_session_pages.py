@@ -11,10 +11,7 @@ from noturiba.accounts.models import User
 from noturiba.training.actions.sessions import cancel_session
 from noturiba.training.models import Enrolment, TrainingSession
 from noturiba.training.tests.sessions_support import enrol, make_session
-from tests.browser.conftest import axe_violations, browser, set_language, sign_in_as
-from tests.browser.conftest import page as browser_page
-
-__all__ = ["browser", "browser_page"]  # the browser tests' fixtures, used by name
+from tests.browser.conftest import axe_violations, set_language, sign_in_as
 
 LANGUAGES = ["lv", "en"]
 
@@ -28,10 +25,9 @@ def _check(page: Page, url: str) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_session_pages_are_accessible(
-    browser_page: Page, live_server: object, language: str, trainer: User, member_a: User
+    page: Page, live_server: object, language: str, trainer: User, member_a: User
 ) -> None:
     base = str(live_server)
-    page = browser_page
     published = make_session(
         title="Ogres mācības",
         trainers=[trainer],

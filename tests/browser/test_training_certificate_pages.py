@@ -4,10 +4,8 @@ certificate, my-certificates, results and closing pages as the people who use th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 from noturiba.accounts.models import User
 from noturiba.training.actions.certificates import close_results, revoke_certificate
@@ -19,42 +17,10 @@ from noturiba.training.tests.certificate_support import (
     person_of,
 )
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PHONE,
     axe_violations,
     set_language,
     sign_in_as,
 )
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """Chromium for this module only: stopped at its end, so that the next module's own
-    Playwright (one per thread at a time) can start."""
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def browser_page(chromium: Browser) -> Iterator[Page]:
-    """A phone-sized page that reaches only the live server (as tests/browser's ``page``)."""
-    context = chromium.new_context(viewport=PHONE, locale="en-GB")
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
-            else route.abort()
-        ),
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
 
 LANGUAGES = ["lv", "en"]
 
@@ -67,7 +33,7 @@ def _check(page: Page, url: str) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_certificate_pages_are_accessible(
-    browser_page: Page,
+    page: Page,
     live_server: object,
     language: str,
     coordinator: User,
@@ -75,7 +41,7 @@ def test_certificate_pages_are_accessible(
     member_a: User,
 ) -> None:
     base = str(live_server)
-    page = browser_page
+    page = page
     session = make_session(make_course(), trainers=(trainer,))
     enrol(session, person_of(member_a))
     enrol(session, make_person("Pēteris Neapmeklēja"), hours="2", score=30)

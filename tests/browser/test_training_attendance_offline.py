@@ -5,48 +5,19 @@ network is back; the page and the feedback survey find no axe-core violation."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from noturiba.accounts.models import User
 from noturiba.training.actions.attendance import Mark, record_attendance
 from noturiba.training.models import Enrolment
 from noturiba.training.tests.attendance_support import enrol, make_session
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, axe_violations, sign_in_as
+from tests.browser.conftest import axe_violations, sign_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """Chromium for this module only: stopped at its end, so that the next module's own
-    Playwright (one per thread at a time) can start."""
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    """A phone-sized page that reaches only the live server (as tests/browser's ``page``)."""
-    context = chromium.new_context(viewport=PHONE, locale="en-GB")
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
-            else route.abort()
-        ),
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def assert_no_violations(page: Page) -> None:
