@@ -34,6 +34,12 @@ EXPECTED = {
     "/api/v1/cap/import": {"post"},
     "/api/v1/cap/alerts": {"get"},
     "/api/v1/cap/alerts/{alert_id}": {"get"},
+    "/api/v1/training/modules": {"get"},
+    "/api/v1/training/sessions": {"get"},
+    "/api/v1/training/sessions/{session_id}": {"get"},
+    "/api/v1/training/sessions/{session_id}/enrolments": {"post"},
+    "/api/v1/training/enrolments/{enrolment_id}": {"delete"},
+    "/api/v1/people/{person_id}/learning-record": {"get"},
 }
 PUBLIC = {
     ("/api/v1/municipalities", "get"),
