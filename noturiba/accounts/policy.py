@@ -442,6 +442,11 @@ def can_run_session(actor: Actor, *, trainer_ids: Iterable[int]) -> bool:
     return roles.trainer and actor.pk in set(trainer_ids)
 
 
+def can_view_trainer_feedback(actor: Actor, *, trainer_id: int) -> bool:
+    """A trainer's feedback across their sessions: that trainer and coordinators."""
+    return can_run_session(actor, trainer_ids=[trainer_id])
+
+
 def session_filter(actor: Actor) -> Q:
     """A filter on TrainingSession: published sessions for everyone signed in; drafts for
     coordinators and the session's trainers."""

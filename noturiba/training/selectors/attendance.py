@@ -206,9 +206,9 @@ def session_feedback_comments(session: TrainingSession) -> QuerySet[Feedback]:
 
 
 def get_trainer(actor: policy.Actor, user_id: int) -> User:
-    """A trainer's feedback page: the trainer and coordinators (``can_run_session`` of a session
-    led by that trainer). Refused before the user is read, so existence is never told."""
-    if not policy.can_run_session(actor, trainer_ids=[user_id]):
+    """A trainer's feedback page: the trainer and coordinators (``can_view_trainer_feedback``).
+    Refused before the user is read, so existence is never told."""
+    if not policy.can_view_trainer_feedback(actor, trainer_id=user_id):
         raise PermissionDenied
     trainer = (
         User.objects.filter(pk=user_id)

@@ -462,7 +462,7 @@ def feedback_invite(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def _may_see_trainer(request: HttpRequest, user_id: int) -> bool:
     """``selectors.get_trainer``'s own check, for showing the link or not."""
-    return policy.can_run_session(request.user, trainer_ids=[user_id])
+    return policy.can_view_trainer_feedback(request.user, trainer_id=user_id)
 
 
 @login_required
