@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pypdf import PdfReader
 
 from noturiba.accounts.models import User
-from noturiba.conftest import PASSWORD, trainer
+from noturiba.conftest import PASSWORD
 from noturiba.network.models import Person
 from noturiba.training.models import Certificate, Enrolment, TrainingSession
 from noturiba.training.selectors.attendance import full_hours
@@ -37,9 +37,6 @@ from noturiba.training.tests.sessions_support import enrol, make_session
 from tests.browser.conftest import PHONE, axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# The course lead of noturiba/conftest.py (tests/browser/conftest.py brings the other people).
-FIXTURES = (trainer,)
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
