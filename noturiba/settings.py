@@ -168,6 +168,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Two-factor authentication (TOTP) is required for coordinators unless turned off.
 REQUIRE_2FA = env_bool("NOTURIBA_REQUIRE_2FA", True)
+# The network's name: the issuer named on certificates when a session names no organisation.
+NETWORK_NAME = env_str("NOTURIBA_NETWORK_NAME", "Noturība")
 OTP_TOTP_ISSUER = "Noturība"
 
 # Lockout after repeated failed sign-ins (django-axes).

@@ -217,6 +217,9 @@ class TrainingSession(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_reason = models.CharField(
+        _("reason for cancelling"), max_length=500, blank=True, editable=False
+    )
     results_closed_at = models.DateTimeField(
         _("results closed at"),
         null=True,

@@ -46,7 +46,7 @@ REASON_MAX_LENGTH = 500
 
 def network_name() -> str:
     """The issuer named on certificates of sessions without an issuing organisation."""
-    return str(getattr(settings, "NETWORK_NAME", "") or settings.OTP_TOTP_ISSUER)
+    return str(settings.NETWORK_NAME)
 
 
 def expiry_date(completed_on: datetime.date, validity_months: int | None) -> datetime.date | None:

@@ -2,7 +2,7 @@
 
 Every change a calendar would show raises the session's ``sequence`` (the iCalendar SEQUENCE),
 so calendar programs replace the event they imported. Publishing and cancelling leave audit
-entries; a cancellation keeps its reason in its audit entry, which the session page shows.
+entries; a cancellation keeps its reason on the session, which the session page shows.
 The rules of a session's facts (end after start, registration closing before the start, an
 address for a place, a link for online) live here, so the pages and the API refuse the same.
 """
@@ -288,8 +288,11 @@ def cancel_session(
     before = locked.status
     locked.status = TrainingSession.Status.CANCELLED
     locked.cancelled_at = timezone.now()
+    locked.cancellation_reason = reason
     _touch(locked)
-    locked.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    locked.save(
+        update_fields=["status", "cancelled_at", "cancellation_reason", "sequence", "updated_at"]
+    )
     record_audit(
         actor,
         action=AuditEntry.Action.UPDATE,

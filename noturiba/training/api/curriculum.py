@@ -265,5 +265,5 @@ def get_session(request: HttpRequest, session_id: int = ObjectPath) -> dict[str,
     return {
         **_present_session(session, _session_link(request)),
         "modules": [row.module for row in session.course.course_modules.all()],
-        "cancellation_reason": selectors.cancellation_reason(session),
+        "cancellation_reason": session.cancellation_reason,
     }

@@ -28,7 +28,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from noturiba.accounts import policy
-from noturiba.audit.models import AuditEntry
 from noturiba.network.models import Municipality, Person
 from noturiba.training.models import CourseModule, Enrolment, TrainingSession
 
@@ -158,27 +157,6 @@ def get_session_for_user(actor: policy.Actor, session_id: int) -> TrainingSessio
 def trainer_ids(session: TrainingSession) -> list[int]:
     """The session's trainers (user ids), from the prefetch when there is one."""
     return [trainer.pk for trainer in session.trainers.all()]
-
-
-def cancellation_reason(session: TrainingSession) -> str:
-    """The reason given when the session was cancelled (kept in the cancellation's audit
-    entry), or an empty string."""
-    if session.status != TrainingSession.Status.CANCELLED:
-        return ""
-    entry = (
-        AuditEntry.objects.filter(
-            object_type=TrainingSession._meta.label_lower,
-            object_id=str(session.pk),
-            changes__has_key="reason",
-        )
-        .order_by("-at", "-id")
-        .only("changes")
-        .first()
-    )
-    if entry is None:
-        return ""
-    reason = entry.changes.get("reason")
-    return str(reason[1]) if isinstance(reason, list) and len(reason) == 2 else ""
 
 
 def session_municipalities() -> QuerySet[Municipality]:

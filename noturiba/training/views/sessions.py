@@ -70,7 +70,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "free_places": selectors.free_places(session),
             "modules": [row.module for row in session.course.course_modules.all()],
-            "cancellation_reason": selectors.cancellation_reason(session),
+            "cancellation_reason": session.cancellation_reason,
             "can_run": can_run,
             "can_edit": can_run and session.status != TrainingSession.Status.CANCELLED,
             "can_publish": can_run and session.status == TrainingSession.Status.DRAFT,
