@@ -310,6 +310,7 @@ def officer_client() -> Any:
         busiest = (
             Municipality.objects.annotate(n=Count("seated_organisations")).order_by("-n").first()
         )
+        assert busiest is not None, "load_reference ran in configure()"
         institution = Institution.objects.create(
             name="Bench commission", kind=Institution.Kind.MUNICIPALITY
         )
