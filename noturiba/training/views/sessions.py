@@ -54,6 +54,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         languages=TrainingSession._meta.get_field("language").choices,
         modes=TrainingSession.Mode.choices,
         can_schedule=policy.can_schedule_sessions(request.user),
+        can_view_knowledge=policy.can_view_competency_matrix(request.user),
     )
     return vary_on_htmx(render(request, "training/sessions/list.html", context))
 
