@@ -45,7 +45,7 @@ COORDINATOR_EMAIL = "bench.coordinator@noturiba.example"
 OFFICER_EMAIL = "bench.officer@noturiba.example"
 VALIDITY = [24, 12, 36, None, 24, None, 12, 36, None, 24, None, 12]  # months, per competency
 
-# The indexes the matrix query wants and the models lack (the lead adds them in a migration):
+# The indexes the matrix query wants (training migration 0003; dropped with ``--indexes none``):
 # every grant's (person, competency, validity) read from the index alone, in person order; the
 # few revoked certificates found without reading every certificate.
 INDEXES = {

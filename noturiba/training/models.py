@@ -435,6 +435,13 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["revoked_at"],
+                condition=Q(revoked_at__isnull=False),
+                name="training_certificate_revoked",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
@@ -480,7 +487,11 @@ class CompetencyGrant(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["person", "competency"], name="training_grant_person"),
+            # The competency matrix reads every grant held today from this index alone.
+            models.Index(
+                fields=["person", "competency", "valid_until", "acquired_on", "certificate"],
+                name="training_grant_matrix",
+            ),
             models.Index(fields=["competency", "valid_until"], name="training_grant_expiry"),
         ]
 
