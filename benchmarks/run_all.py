@@ -22,6 +22,8 @@ BENCHMARKS = (
     "alert_fanout",
     "ack_load",
     "email_throughput",
+    "certificate_pdf",
+    "competency_matrix",
 )
 # Benchmarks that need a program besides Python: skipped with a note when it is missing.
 NEEDS_PROGRAM = {"ack_load": "wrk"}
