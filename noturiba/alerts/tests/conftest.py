@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import socket
@@ -62,8 +63,8 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture
-def mailbox(settings: Any) -> Iterator[Mailbox]:
+@contextlib.contextmanager
+def running_mailbox(settings: Any, *, from_email: str) -> Iterator[Mailbox]:
     """A running SMTP server on 127.0.0.1 with Django's SMTP backend pointed at it."""
     handler = Mailbox()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
@@ -74,9 +75,18 @@ def mailbox(settings: Any) -> Iterator[Mailbox]:
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
-    settings.DEFAULT_FROM_EMAIL = "Noturība <brideni@noturiba.example.lv>"
-    yield handler
-    controller.stop()
+    settings.DEFAULT_FROM_EMAIL = from_email
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mailbox(settings: Any) -> Iterator[Mailbox]:
+    """A running SMTP server on 127.0.0.1 with Django's SMTP backend pointed at it."""
+    with running_mailbox(settings, from_email="Noturība <brideni@noturiba.example.lv>") as box:
+        yield box
 
 
 @pytest.fixture

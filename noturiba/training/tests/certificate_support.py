@@ -10,11 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from noturiba.accounts.models import User
-from noturiba.alerts.tests.conftest import Mailbox, free_port
+from noturiba.alerts.tests.conftest import Mailbox, running_mailbox
 from noturiba.network.models import Organisation, Person
 from noturiba.training.models import (
     Competency,
@@ -124,15 +123,5 @@ def person_of(user: User) -> Person:
 @pytest.fixture
 def mailbox(settings: Any) -> Iterator[Mailbox]:
     """A running SMTP server on 127.0.0.1 with Django's SMTP backend pointed at it."""
-    handler = Mailbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.DEFAULT_FROM_EMAIL = "Noturība <macibas@noturiba.example.lv>"
-    yield handler
-    controller.stop()
+    with running_mailbox(settings, from_email="Noturība <macibas@noturiba.example.lv>") as box:
+        yield box
