@@ -122,16 +122,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
                 else:
                     form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Saved attendance of %(count)d person.",
-                        "Saved attendance of %(count)d people.",
-                        result.marked,
-                    )
-                    % {"count": result.marked},
-                )
-                return redirect("training:attendance", session_id=session.pk)
+                return _saved(request, session_id=session.pk, marked=result.marked)
         status = 400
     rows = [
         {
@@ -302,16 +293,7 @@ def sign_in_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, _refusal_message(error))
             else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Saved attendance of %(count)d person.",
-                        "Saved attendance of %(count)d people.",
-                        result.marked,
-                    )
-                    % {"count": result.marked},
-                )
-                return redirect("training:attendance", session_id=session.pk)
+                return _saved(request, session_id=session.pk, marked=result.marked)
     return render(
         request,
         "training/attendance/sign_in_sheet.html",
@@ -483,6 +465,20 @@ def trainer_feedback(request: HttpRequest, user_id: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _saved(request: HttpRequest, *, session_id: int, marked: int) -> HttpResponse:
+    """Back to the attendance page, saying how many people's attendance was saved."""
+    messages.success(
+        request,
+        ngettext(
+            "Saved attendance of %(count)d person.",
+            "Saved attendance of %(count)d people.",
+            marked,
+        )
+        % {"count": marked},
+    )
+    return redirect("training:attendance", session_id=session_id)
 
 
 urlpatterns: list[URLPattern] = [
