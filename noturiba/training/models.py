@@ -550,3 +550,28 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed {self.pk}"
+
+
+class CompetencyMatrixSnapshot(models.Model):
+    """The competency matrix's counts for every current municipality, computed by the task
+    worker (``noturiba.training.tasks.refresh_competency_matrix``) so that the knowledge page
+    reads them instead of running the aggregate. ``counts``: ``{municipality id: {competency id:
+    [people holding it, of whom expiring soon]}}`` (ids as strings, JSON keys); ``day``: the
+    Riga date validity was judged on; ``version``: ``knowledge_version`` read before counting
+    (a different one now means the data changed since); ``charts``: the network's attendance
+    and feedback per month (``selectors.knowledge.charts_to_json``), for coordinators' charts."""
+
+    computed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    day = models.DateField()
+    version = models.CharField(max_length=200)
+    counts = models.JSONField(default=dict)
+    charts = models.JSONField(default=dict)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("competency matrix snapshot")
+        verbose_name_plural = _("competency matrix snapshots")
+        ordering = ["-computed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"competency matrix of {self.day} ({self.computed_at:%Y-%m-%d %H:%M})"

@@ -40,6 +40,7 @@ from noturiba.training.models import (
     TrainingSession,
 )
 from noturiba.training.selectors.certificates import completion_of, riga_date
+from noturiba.training.tasks import request_matrix_refresh
 
 REASON_MAX_LENGTH = 500
 
@@ -156,6 +157,8 @@ def close_results(actor: policy.Actor, *, session: TrainingSession) -> list[Cert
         changes={"results_closed": [None, str(locked.results_closed_at)], "issued": len(issued)},
     )
     _notify_holders(issued)
+    if issued:
+        request_matrix_refresh()
     return issued
 
 
@@ -207,4 +210,5 @@ def revoke_certificate(
             "competency_grants_removed": removed,
         },
     )
+    request_matrix_refresh()
     return locked

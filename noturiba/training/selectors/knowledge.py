@@ -40,6 +40,7 @@ from noturiba.training.models import (
     Certificate,
     Competency,
     CompetencyGrant,
+    CompetencyMatrixSnapshot,
     CourseModule,
     Enrolment,
     Feedback,
@@ -48,9 +49,9 @@ from noturiba.training.models import (
 )
 
 EXPIRY_WINDOW_DAYS = 90
-MATRIX_CACHE_SECONDS = 600
 FEW_MUNICIPALITIES = 5
 CHART_CACHE_SECONDS = 300
+CHART_MONTHS = 12
 # A far date standing for "never expires" where the best of several grants is taken.
 FOREVER = datetime.date(9999, 12, 31)
 ATTENDED = (Enrolment.Attendance.PRESENT, Enrolment.Attendance.PARTIAL)
@@ -301,6 +302,16 @@ def coverage_cells(
 # --- The competency matrix ----------------------------------------------------------------------
 
 
+class Freshness(StrEnum):
+    """How the matrix shown relates to the data: its snapshot was computed from the data as it
+    is today (current), from older data or on an earlier day (stale: shown, a refresh asked
+    for), or no snapshot exists yet (missing: nothing to show, a refresh asked for)."""
+
+    CURRENT = "current"
+    STALE = "stale"
+    MISSING = "missing"
+
+
 @dataclass(frozen=True)
 class MatrixCell:
     held: int
@@ -323,6 +334,10 @@ class CompetencyMatrix:
     threshold: Decimal
     gaps: int = 0
     totals: list[int] = field(default_factory=list)
+    freshness: Freshness = Freshness.CURRENT
+    computed_at: datetime.datetime | None = None  # of the snapshot shown
+    # The network's chart figures from the snapshot (None: no snapshot, or one without them).
+    charts: ChartFigures | None = None
 
 
 def matrix_municipalities(actor: policy.Actor, day: datetime.date) -> list[Municipality]:
@@ -426,24 +441,34 @@ def knowledge_version() -> str:
     return ":".join(str(value) for value in row)
 
 
-def cached_matrix_counts(
-    municipality_ids: Sequence[int], day: datetime.date
+def latest_snapshot() -> CompetencyMatrixSnapshot | None:
+    return CompetencyMatrixSnapshot.objects.order_by("-computed_at", "-pk").first()
+
+
+def snapshot_freshness(snapshot: CompetencyMatrixSnapshot | None, day: datetime.date) -> Freshness:
+    """Current when computed on ``day`` from the data of the same ``knowledge_version`` (one
+    cheap query, skipped when the day alone decides)."""
+    if snapshot is None:
+        return Freshness.MISSING
+    if snapshot.day != day or snapshot.version != knowledge_version():
+        return Freshness.STALE
+    return Freshness.CURRENT
+
+
+def snapshot_counts(
+    snapshot: CompetencyMatrixSnapshot | None, municipality_ids: Iterable[int]
 ) -> dict[tuple[int, int], tuple[int, int]]:
-    """``matrix_counts``, kept in the cache under the day, ``knowledge_version`` and the
-    municipalities asked for: the aggregate reads every grant held today (about 1 µs per grant
-    on SQLite, see BENCHMARKS.md), so it runs once per change of the data, not per page view.
-    ``MATRIX_CACHE_SECONDS`` bounds how long a change the version cannot see (a grant edited in
-    place, a membership moved to another organisation) may go unnoticed."""
-    if not municipality_ids:
+    """The snapshot's ``{(municipality, competency): (held, expiring)}`` of ``municipality_ids``
+    only (an officer's jurisdiction is taken from the network's counts here, in Python)."""
+    if snapshot is None:
         return {}
-    ids = ",".join(str(pk) for pk in sorted(municipality_ids))
-    fingerprint = hashlib.sha256(f"{day}|{knowledge_version()}|{ids}".encode()).hexdigest()
-    key = f"training:matrix:{fingerprint}"
-    found = cache.get(key)
-    if found is None:
-        found = matrix_counts(municipality_ids, day)
-        cache.set(key, found, MATRIX_CACHE_SECONDS)
-    return dict(found)
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    for municipality_id in municipality_ids:
+        for competency_id, (held, expiring) in snapshot.counts.get(
+            str(municipality_id), {}
+        ).items():
+            found[(municipality_id, int(competency_id))] = (int(held), int(expiring))
+    return found
 
 
 def per_10k(held: int, population: int) -> Decimal | None:
@@ -464,12 +489,16 @@ def competency_matrix(
     actor: policy.Actor, *, threshold: Decimal, day: datetime.date | None = None
 ) -> CompetencyMatrix:
     """Municipalities × competencies for ``actor`` (coordinators: every current municipality;
-    officers: their jurisdiction) in four queries (three with the counts cached), whatever the
-    size of the network."""
+    officers: their jurisdiction) from the latest snapshot, in four queries whatever the size
+    of the network: the aggregate never runs here (the task worker computes the snapshots,
+    ``noturiba.training.tasks``). ``freshness`` says whether the caller should ask for a
+    refresh; with no snapshot every count is 0 and nothing should be shown as figures."""
     day = day or today()
     municipalities = matrix_municipalities(actor, day)
     competencies = list(Competency.objects.all())
-    counts = cached_matrix_counts([m.pk for m in municipalities], day)
+    snapshot = latest_snapshot()
+    freshness = snapshot_freshness(snapshot, day)
+    counts = snapshot_counts(snapshot, [m.pk for m in municipalities])
     rows = []
     gaps = 0
     totals = [0] * len(competencies)
@@ -483,7 +512,17 @@ def competency_matrix(
             totals[index] += held
             cells.append(MatrixCell(held, expiring, rate, gap))
         rows.append(MatrixRow(municipality, cells))
-    return CompetencyMatrix(day, competencies, rows, threshold, gaps, totals)
+    return CompetencyMatrix(
+        day,
+        competencies,
+        rows,
+        threshold,
+        gaps,
+        totals,
+        freshness,
+        snapshot.computed_at if snapshot else None,
+        charts_from_json(snapshot.charts) if snapshot else None,
+    )
 
 
 # --- People whose competencies expire soon ----------------------------------------------------
@@ -767,9 +806,51 @@ def feedback_by_month(
     ]
 
 
+ChartFigures = tuple[list[tuple[datetime.date, int]], list["FeedbackMonth"]]
+
+
+def charts_to_json(figures: ChartFigures) -> dict[str, Any]:
+    """The chart figures as the snapshot stores them (dates as ISO text, ratings as text)."""
+    attendance, feedback = figures
+
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "attendance": [[month.isoformat(), people] for month, people in attendance],
+        "feedback": [
+            [
+                row.month.isoformat(),
+                row.answers,
+                *(text(getattr(row, name)) for name in RATINGS),
+            ]
+            for row in feedback
+        ],
+    }
+
+
+def charts_from_json(stored: dict[str, Any]) -> ChartFigures | None:
+    if not stored:
+        return None
+
+    def number(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    attendance = [
+        (datetime.date.fromisoformat(month), int(people)) for month, people in stored["attendance"]
+    ]
+    feedback = [
+        FeedbackMonth(
+            datetime.date.fromisoformat(month), int(answers), *(number(v) for v in ratings)
+        )
+        for month, answers, *ratings in stored["feedback"]
+    ]
+    return attendance, feedback
+
+
 def chart_figures(
     municipality_ids: Sequence[int] | None, *, months: int = 12, day: datetime.date | None = None
-) -> tuple[list[tuple[datetime.date, int]], list[FeedbackMonth]]:
+) -> ChartFigures:
     """(attendance by month, feedback by month) for the knowledge page, cached for
     ``CHART_CACHE_SECONDS`` per day and scope: monthly figures may lag a few minutes behind
     the attendance being taken, and the two aggregates over a year of enrolments are not

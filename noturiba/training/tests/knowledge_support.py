@@ -24,6 +24,7 @@ from noturiba.training.models import (
     Certificate,
     Competency,
     CompetencyGrant,
+    CompetencyMatrixSnapshot,
     Course,
     CourseModule,
     Enrolment,
@@ -31,6 +32,7 @@ from noturiba.training.models import (
     Module,
     TrainingSession,
 )
+from noturiba.training.tasks import refresh_competency_matrix
 
 
 @dataclass
@@ -222,9 +224,14 @@ def mailbox(settings: Any) -> Iterator[Mailbox]:
     controller.stop()
 
 
+def refresh_matrix() -> CompetencyMatrixSnapshot:
+    """Run the worker's refresh task here and now; the snapshot it saved."""
+    return CompetencyMatrixSnapshot.objects.get(pk=refresh_competency_matrix.call())
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
-    """The matrix counts and chart figures are cached: every test starts and ends without."""
+    """The chart figures are cached: every test starts and ends without."""
     cache.clear()
     yield
     cache.clear()

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from noturiba.accounts import policy
 from noturiba.network.models import Municipality
-from noturiba.training import charts
+from noturiba.training import charts, tasks
 from noturiba.training.actions import knowledge as actions
 from noturiba.training.forms.knowledge import ExpiringFilter, InviteForm, MatrixForm
 from noturiba.training.models import CompetencyGrant
@@ -36,7 +36,7 @@ from noturiba.training.selectors import knowledge as selectors
 
 COVERAGE_PAGE_SIZE = 25
 EXPIRING_PAGE_SIZE = 25
-CHART_MONTHS = 12
+CHART_MONTHS = selectors.CHART_MONTHS
 
 
 def _page(request: HttpRequest, items: Any, size: int, key: str = "page") -> Page:
@@ -112,9 +112,13 @@ def _chart(svg: Any, heading: str, headings: list[str], rows: list[list[Any]]) -
 def _charts(
     matrix: selectors.CompetencyMatrix, municipality_ids: list[int] | None, chart_index: int
 ) -> dict[str, Any]:
-    """The three charts of the knowledge page (two queries when not cached: the coverage chart
-    reuses the matrix)."""
-    attendance, feedback = selectors.chart_figures(municipality_ids, months=CHART_MONTHS)
+    """The three charts of the knowledge page: the coverage chart from the matrix; attendance and
+    feedback for the whole network from the matrix's snapshot, for a jurisdiction (or with no
+    snapshot yet) from ``chart_figures`` (two queries when not cached)."""
+    if municipality_ids is None and matrix.charts is not None:
+        attendance, feedback = matrix.charts
+    else:
+        attendance, feedback = selectors.chart_figures(municipality_ids, months=CHART_MONTHS)
     heading = _("People attending training, per month")
     charts_shown: dict[str, Any] = {
         "attendance": _chart(
@@ -153,7 +157,8 @@ def _charts(
     )
     charts_shown["coverage"] = None
     charts_shown["coverage_competency"] = None
-    if matrix.competencies and matrix.rows:
+    missing = matrix.freshness == selectors.Freshness.MISSING
+    if matrix.competencies and matrix.rows and not missing:
         competency = matrix.competencies[chart_index]
         cells = [(row.municipality, row.cells[chart_index]) for row in matrix.rows]
         heading = _("“%(competency)s” by municipality, people per 10,000 inhabitants") % {
@@ -190,6 +195,9 @@ def knowledge(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = MatrixForm(request.GET)
     matrix = selectors.competency_matrix(request.user, threshold=form.threshold_value())
+    if matrix.freshness != selectors.Freshness.CURRENT:
+        # Shown as it is (or "being computed"); the worker computes newer figures.
+        tasks.request_matrix_refresh(running_too=True)
     chart_code = request.GET.get("chart", "")
     codes = [competency.code for competency in matrix.competencies]
     chart_index = codes.index(chart_code) if chart_code in codes else 0
