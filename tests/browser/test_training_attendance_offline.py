@@ -15,7 +15,7 @@ from noturiba.accounts.models import User
 from noturiba.training.actions.attendance import Mark, record_attendance
 from noturiba.training.models import Enrolment
 from noturiba.training.tests.attendance_support import enrol, make_session
-from tests.browser.conftest import axe_violations, sign_in_as
+from tests.browser.conftest import axe_violations, set_language, sign_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,6 +40,7 @@ def test_taps_are_saved_kept_offline_and_sent_when_back(
     berta = enrol(session, name="Berta Bērziņa")
     base = str(live_server)
     sign_in_as(page, base, trainer)
+    set_language(page, base, "en")  # the texts below are the English ones
     page.goto(base + reverse("training:attendance", args=[session.pk]))
     status = page.locator("#attendance-sync")
     expect(status).to_have_attribute("role", "status")
@@ -80,6 +81,7 @@ def test_a_refused_mark_is_shown_by_the_name_and_not_retried(
     session = make_session(trainers=[trainer])
     anna = enrol(session, name="Anna Ābele")
     sign_in_as(page, str(live_server), trainer)
+    set_language(page, str(live_server), "en")  # the texts below are the English ones
     page.goto(str(live_server) + reverse("training:attendance", args=[session.pk]))
     page.locator(f"#id_hours_{anna.pk}").fill("9")
     page.locator(f"label[for=id_mark_{anna.pk}_0]").click()
@@ -97,6 +99,7 @@ def test_the_pages_find_no_violation(
     enrol(session, name="Anna Ābele")
     enrol(session, name="Berta Bērziņa", attendance="partial", hours_attended=Decimal(2), score=50)
     sign_in_as(page, str(live_server), trainer)
+    set_language(page, str(live_server), "en")  # the texts below are the English ones
     for name in ("training:attendance", "training:sign_in_sheet", "training:feedback_summary"):
         page.goto(str(live_server) + reverse(name, args=[session.pk]))
         assert_no_violations(page)
@@ -105,6 +108,7 @@ def test_the_pages_find_no_violation(
     enrol(ended, person=member_a.person, attendance="present", hours_attended=Decimal(6))
     page.context.clear_cookies()
     sign_in_as(page, str(live_server), member_a)
+    set_language(page, str(live_server), "en")  # the texts below are the English ones
     page.goto(str(live_server) + reverse("training:feedback", args=[ended.pk]))
     assert_no_violations(page)
     page.get_by_role("group", name="Overall, how good was the training?").get_by_label("4").check()
@@ -124,6 +128,7 @@ def test_a_mark_older_than_another_devices_change_is_not_saved(
     session = make_session(trainers=[trainer])
     anna = enrol(session, name="Anna Ābele")
     sign_in_as(page, str(live_server), trainer)
+    set_language(page, str(live_server), "en")  # the texts below are the English ones
     page.goto(str(live_server) + reverse("training:attendance", args=[session.pk]))
     page.route("**/attendance/marks/", lambda route: route.abort())
     page.locator(f"label[for=id_mark_{anna.pk}_1]").click()  # Absent, not sent
