@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import formats
@@ -26,6 +26,9 @@ MARK_CHOICES = [
     (Attendance.PRESENT.value, gettext_lazy("Present")),
     (Attendance.ABSENT.value, gettext_lazy("Absent")),
 ]
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AttendanceForm(forms.Form):
@@ -169,35 +172,22 @@ RATING_CHOICES = [
 ]
 
 
+def _rating(label: StrOrPromise) -> forms.TypedChoiceField:
+    """A required 1–5 rating, offered as radio buttons."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose a rating from 1 to 5.")},
+    )
+
+
 class FeedbackForm(forms.Form):
-    overall = forms.TypedChoiceField(
-        label=gettext_lazy("Overall, how good was the training?"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose a rating from 1 to 5.")},
-    )
-    content = forms.TypedChoiceField(
-        label=gettext_lazy("How useful and clear was the content?"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose a rating from 1 to 5.")},
-    )
-    trainer = forms.TypedChoiceField(
-        label=gettext_lazy("How good was the trainer?"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose a rating from 1 to 5.")},
-    )
-    relevance = forms.TypedChoiceField(
-        label=gettext_lazy("How useful is it for your work in a crisis?"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose a rating from 1 to 5.")},
-    )
+    overall = _rating(gettext_lazy("Overall, how good was the training?"))
+    content = _rating(gettext_lazy("How useful and clear was the content?"))
+    trainer = _rating(gettext_lazy("How good was the trainer?"))
+    relevance = _rating(gettext_lazy("How useful is it for your work in a crisis?"))
     comments = forms.CharField(
         label=gettext_lazy("Comments (optional)"),
         required=False,
