@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "noturiba.network",
     "noturiba.alerts",
     "noturiba.training",
+    "noturiba.assistance",
+    "noturiba.shelters",
     "noturiba.web",
     "noturiba.api",
 ]
@@ -170,6 +172,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 REQUIRE_2FA = env_bool("NOTURIBA_REQUIRE_2FA", True)
 # The network's name: the issuer named on certificates when a session names no organisation.
 NETWORK_NAME = env_str("NOTURIBA_NETWORK_NAME", "Noturība")
+# Assistance requests: a claim with no word from its organisation for this long is released, and
+# a transfer request its holder leaves unanswered this long is approved (Crisis Cleanup's rule).
+ASSISTANCE_CLAIM_SILENCE_HOURS = env_int("NOTURIBA_CLAIM_SILENCE_HOURS", 48, minimum=1)
+ASSISTANCE_TRANSFER_SILENCE_HOURS = env_int("NOTURIBA_TRANSFER_SILENCE_HOURS", 24, minimum=1)
+# An "available to help" answer to an alert counts for matching for this long.
+ASSISTANCE_AVAILABILITY_HOURS = env_int("NOTURIBA_AVAILABILITY_HOURS", 72, minimum=1)
 OTP_TOTP_ISSUER = "Noturība"
 
 # Lockout after repeated failed sign-ins (django-axes).

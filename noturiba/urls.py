@@ -9,6 +9,8 @@ urlpatterns = [
     path("directory/", include("noturiba.network.urls")),
     path("", include("noturiba.alerts.urls")),
     path("", include("noturiba.training.urls")),
+    path("requests/", include("noturiba.assistance.urls")),
+    path("shelters/", include("noturiba.shelters.urls")),
     path("cap/feed.atom", alert_public_views.cap_feed, name="cap_feed"),
     path("api/", include("noturiba.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

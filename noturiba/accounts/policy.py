@@ -555,3 +555,151 @@ def can_manage_calendar_feed(
     if organisation_id is not None:
         return roles.coordinator or organisation_id in roles.admin_of
     return False
+
+
+# --- Assistance requests -------------------------------------------------------------------
+#
+# Coordinators and institution officers post requests (officers in their jurisdiction) and
+# manage them: see who can help, invite, approve offers, answer for the requester. Everyone in
+# an organisation sees requests offered to the whole network, those their organisation was
+# invited to, and those it claimed; the organisation's admins offer, claim, release and hand
+# claims over; its members report progress on its claims. The public sees none of it.
+
+
+def can_post_request(actor: Actor) -> bool:
+    roles = roles_of(actor)
+    return roles.coordinator or roles.officer
+
+
+def can_post_request_in(actor: Actor, municipality_id: int) -> bool:
+    roles = roles_of(actor)
+    if roles.coordinator or roles.national_officer:
+        return True
+    return roles.officer and municipality_id in roles.jurisdiction
+
+
+def request_filter(actor: Actor) -> Q:
+    """A filter on AssistanceRequest for the requests ``actor`` may see."""
+    roles = roles_of(actor)
+    if not roles.authenticated:
+        return Q(pk__in=[])
+    if roles.coordinator or roles.national_officer:
+        return Q()
+    visible = Q(created_by_id=actor.pk)
+    if roles.officer:
+        visible |= Q(municipality_id__in=roles.jurisdiction)
+    if roles.organisations:
+        visible |= Q(offered_to_network=True, state="open")
+        visible |= Q(lines__invitations__organisation_id__in=roles.organisations)
+        visible |= Q(lines__claims__organisation_id__in=roles.organisations)
+        visible |= Q(lines__offers__organisation_id__in=roles.organisations)
+    return visible
+
+
+def can_manage_request(actor: Actor, *, municipality_id: int, created_by_id: int | None) -> bool:
+    """Edit, close or cancel a request, see the ranking, invite, decide offers, release any
+    claim: coordinators, the author, and officers whose jurisdiction holds the request."""
+    roles = roles_of(actor)
+    if not roles.authenticated:
+        return False
+    if created_by_id is not None and created_by_id == actor.pk:
+        return True
+    return can_post_request(actor) and can_post_request_in(actor, municipality_id)
+
+
+def can_offer_for(actor: Actor, organisation_id: int) -> bool:
+    """Offer, claim, withdraw offers, release a claim or ask to take one over: the
+    organisation's admins."""
+    return organisation_id in roles_of(actor).admin_of
+
+
+def offering_organisations(actor: Actor) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=roles_of(actor).admin_of)
+
+
+def can_report_on_claim(actor: Actor, organisation_id: int) -> bool:
+    """Move a claim through its states with notes and photos: the claiming organisation's
+    people (admins and members) and coordinators."""
+    roles = roles_of(actor)
+    return roles.coordinator or organisation_id in roles.organisations
+
+
+def can_answer_transfer(actor: Actor, *, holder_organisation_id: int) -> bool:
+    """Approve or decline a request to take over a claim: the holder's admins."""
+    return holder_organisation_id in roles_of(actor).admin_of
+
+
+def can_view_sitrep(actor: Actor) -> bool:
+    """Situation reports and the 3W export: coordinators (all) and officers (jurisdiction)."""
+    roles = roles_of(actor)
+    return roles.coordinator or roles.officer
+
+
+def sitrep_municipalities(actor: Actor) -> QuerySet[Municipality]:
+    roles = roles_of(actor)
+    if roles.coordinator:
+        return Municipality.objects.all()
+    if roles.officer:
+        return officer_jurisdiction(actor)
+    return Municipality.objects.none()
+
+
+# --- Shelters ------------------------------------------------------------------------------
+#
+# The public sees shelters marked public. Coordinators see and manage every shelter; officers
+# those in their jurisdiction; an operator's people (the operating organisation's admins and
+# members, the operating institution's officers) see theirs and update status and occupancy.
+
+
+def shelter_filter(actor: Actor) -> Q:
+    roles = roles_of(actor)
+    public = Q(is_public=True)
+    if not roles.authenticated:
+        return public
+    if roles.coordinator or roles.national_officer:
+        return Q()
+    visible = public
+    if roles.officer:
+        visible |= Q(municipality_id__in=roles.jurisdiction)
+        visible |= Q(operator_institution_id=roles.institution_id)
+    if roles.organisations:
+        visible |= Q(operator_organisation_id__in=roles.organisations)
+    return visible
+
+
+def can_manage_shelters_in(actor: Actor, municipality_id: int) -> bool:
+    """Add and edit shelters (floor area, accessibility, publicity): coordinators anywhere,
+    officers in their jurisdiction."""
+    roles = roles_of(actor)
+    if roles.coordinator or roles.national_officer:
+        return True
+    return roles.officer and municipality_id in roles.jurisdiction
+
+
+def can_add_shelters(actor: Actor) -> bool:
+    roles = roles_of(actor)
+    return roles.coordinator or roles.officer
+
+
+def can_update_shelter(
+    actor: Actor,
+    *,
+    municipality_id: int,
+    operator_organisation_id: int | None,
+    operator_institution_id: int | None,
+) -> bool:
+    """Status and occupancy: the operator's people, and whoever manages the shelter."""
+    roles = roles_of(actor)
+    if can_manage_shelters_in(actor, municipality_id):
+        return True
+    if operator_organisation_id is not None and operator_organisation_id in roles.organisations:
+        return True
+    return operator_institution_id is not None and operator_institution_id == roles.institution_id
+
+
+def shelter_municipalities(actor: Actor) -> QuerySet[Municipality]:
+    """Where ``actor`` may add shelters."""
+    roles = roles_of(actor)
+    if roles.coordinator or roles.national_officer:
+        return Municipality.objects.current()
+    return Municipality.objects.current().filter(pk__in=roles.jurisdiction)

@@ -575,3 +575,27 @@ class CompetencyMatrixSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"competency matrix of {self.day} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+
+class OrganisationTrainingCoverage(models.Model):
+    """How much of an organisation is trained, refreshed with the competency matrix by the task
+    worker: the people of the organisation and how many of them hold at least one current
+    competency. Assistance matching reads it instead of counting grants per request."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    people = models.PositiveIntegerField(default=0)
+    trained_people = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation training coverage")
+        verbose_name_plural = _("organisation training coverage")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.trained_people}/{self.people}"
+
+    @property
+    def share(self) -> float | None:
+        return self.trained_people / self.people if self.people else None

@@ -1,0 +1,5 @@
+"""Assistance requests: the follow pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Shelters' JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["shelters"])
