@@ -1,0 +1,1 @@
+"""Assistance requests' forms, one module per area."""
