@@ -28,6 +28,7 @@ from django_tasks_db.models import DBTaskResult
 
 from noturiba.network.models import Municipality
 from noturiba.training.actions.enrolment import send_due_reminders
+from noturiba.training.coverage import refresh_organisation_coverage
 from noturiba.training.models import CompetencyMatrixSnapshot
 from noturiba.training.selectors.knowledge import (
     CHART_MONTHS,
@@ -101,6 +102,8 @@ def refresh_competency_matrix() -> int:
     kept = CompetencyMatrixSnapshot.objects.values_list("pk", flat=True)[:SNAPSHOTS_KEPT]
     CompetencyMatrixSnapshot.objects.exclude(pk__in=list(kept)).delete()
     logger.info("Competency matrix computed in %.1f s", snapshot.seconds)
+    # Assistance matching's training coverage per organisation, from the same grants.
+    refresh_organisation_coverage(day)
     return snapshot.pk
 
 
