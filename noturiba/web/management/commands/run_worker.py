@@ -1,6 +1,7 @@
 """The task worker: django-tasks-db's ``db_worker`` with a heartbeat for ``/healthz``, the
 scheduler that enqueues due CAP subscription polls (``noturiba.alerts.cap_tasks``) and the one
-that sends training session reminders (``noturiba.training.tasks``)."""
+that sends training session reminders (``noturiba.training.tasks``) and the one that releases
+silent assistance claims (``noturiba.assistance.tasks``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.crypto import get_random_string
 
 from noturiba.alerts.cap_tasks import PollScheduler
 from noturiba.alerts.tasks import RecoveryThread
+from noturiba.assistance.tasks import SilenceScheduler
 from noturiba.training.tasks import ReminderScheduler
 from noturiba.web.heartbeat import HeartbeatThread, beat, forget
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
         scheduler.start()
         reminders = ReminderScheduler()
         reminders.start()
+        silence = SilenceScheduler()
+        silence.start()
         # Deliveries whose worker died (claim lease over) go back to the queue.
         recovery = RecoveryThread()
         recovery.start()
@@ -47,6 +51,8 @@ class Command(BaseCommand):
                 verbosity=options["verbosity"],
             )
         finally:
+            silence.stopped.set()
+            silence.join()
             reminders.stopped.set()
             reminders.join()
             recovery.stopped.set()
