@@ -165,16 +165,18 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _adjusted(request: HttpRequest) -> int | None:
-    """The number after a −/+ button (``adjust=+5``), or None when none was pressed."""
+    """The number after a −/+ button (``adjust=+5``), or None when none was pressed.
+
+    An unknown step changes nothing (the form is shown again, not saved)."""
     step = request.POST.get("adjust")
     if step is None:
         return None
     try:
         delta = int(step)
     except ValueError:
-        return None
+        delta = 0
     if abs(delta) not in STEPS:
-        return None
+        delta = 0
     try:
         current = int(request.POST.get("occupancy") or 0)
     except ValueError:
