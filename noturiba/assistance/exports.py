@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -155,11 +155,16 @@ def _three_w_rows(
     with translation.override(language):
         yield writer.writerow([str(column.heading) for column in COLUMNS])
         yield writer.writerow([column.hxl for column in COLUMNS])
-        for claim in three_w_claims(requests):
-            yield writer.writerow(_cells(Row(claim.line, claim)))
+        yield from three_w_rows_for(Row(claim.line, claim) for claim in three_w_claims(requests))
         if uncovered:
-            for line in three_w_uncovered(requests):
-                yield writer.writerow(_cells(Row(line)))
+            yield from three_w_rows_for(Row(line) for line in three_w_uncovered(requests))
+
+
+def three_w_rows_for(rows: Iterable[Row]) -> Iterator[str]:
+    """``rows`` as CSV lines, without the heading rows."""
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow(_cells(row))
 
 
 def _cells(row: Row) -> list[str]:

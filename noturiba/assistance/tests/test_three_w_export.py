@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from noturiba.accounts.models import User
-from noturiba.assistance.models import Claim
+from noturiba.assistance import exports
+from noturiba.assistance.models import AssistanceRequest, Claim, RequestLine
 from noturiba.assistance.tests.follow_data import (
     LIEPAJA_TITLE,
     Situation,
@@ -21,7 +26,7 @@ from noturiba.assistance.tests.follow_data import (
     make_situation,
 )
 from noturiba.conftest import client_for
-from noturiba.network.models import Organisation
+from noturiba.network.models import CapabilityType, Municipality, Organisation
 
 URL = reverse("assistance:three_w")
 
@@ -37,7 +42,7 @@ def _table(client: Client, query: dict[str, str] | None = None) -> list[dict[str
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="noturiba-3w-')
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     headings, tags = rows[0], rows[1]
     assert len(headings) == len(tags)
     assert all(tag.startswith("#") for tag in tags)
@@ -48,7 +53,7 @@ def test_the_first_rows_are_names_and_hxl_hashtags(
     client_coordinator: Client, situation: Situation, english: None
 ) -> None:
     response = client_coordinator.get(URL)
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
 
     assert rows[0][:3] == ["Organisation", "Registration number", "Sector"]
     for tag in [
@@ -183,3 +188,29 @@ def test_outsiders_get_403(request: pytest.FixtureRequest, who: str, situation: 
 
 def test_the_anonymous_are_sent_to_sign_in(client: Client, situation: Situation) -> None:
     assert client.get(URL).status_code == 302
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@given(title=TEXT, address=TEXT, organisation=TEXT)
+def test_any_text_reads_back_unchanged_or_quoted_never_as_a_formula(
+    title: str, address: str, organisation: str
+) -> None:
+    capability = CapabilityType(code="food", unit="meals", hxl_sector="food", name_lv="Pārtika")
+    request = AssistanceRequest(
+        pk=1,
+        title=title,
+        address=address,
+        municipality=Municipality(code="LV-067", name_lv="Ogres novads"),
+        deadline=timezone.now(),
+    )
+    line = RequestLine(request=request, capability=capability, quantity=Decimal(5), unit="meals")
+    claim = Claim(line=line, organisation=Organisation(name=organisation), quantity=Decimal(2))
+
+    text = "".join(exports.three_w_rows_for([exports.Row(line, claim)]))
+    cells = next(csv.reader(io.StringIO(text, newline="")))
+
+    for original, cell in [(organisation, cells[0]), (address, cells[7]), (title, cells[-1])]:
+        assert cell in (original, "'" + original)
+        assert cell[:1] not in ("=", "@", "\t", "\r")
