@@ -1,16 +1,21 @@
-"""Helpers of the claims tests: a request with one line, posted by the Ogre officer."""
+"""Helpers of the claims tests: a request with one line, organisations, a mailbox."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from noturiba.accounts.models import User
+from noturiba.alerts.tests.conftest import Mailbox, running_mailbox
 from noturiba.assistance.models import AssistanceRequest, RequestLine
 from noturiba.network.models import CapabilityType, Membership, Municipality, Organisation, Person
+
+__all__ = ["Mailbox", "mailbox", "make_line", "make_organisation"]
 
 
 def make_line(
@@ -45,3 +50,10 @@ def make_organisation(name: str, admin_email: str | None = None) -> tuple[Organi
     person = Person.objects.create(full_name=name, email=user.email, user=user)
     Membership.objects.create(person=person, organisation=organisation, role="admin")
     return organisation, user
+
+
+@pytest.fixture
+def mailbox(settings: Any) -> Iterator[Mailbox]:
+    """A running SMTP server on 127.0.0.1 with Django's SMTP backend pointed at it."""
+    with running_mailbox(settings, from_email="Noturība <palidziba@noturiba.example.lv>") as box:
+        yield box

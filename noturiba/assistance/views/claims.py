@@ -262,9 +262,10 @@ def update_claim(http: HttpRequest, pk: int) -> HttpResponse:
                 photos=photos,
             )
         except ValidationError as error:
-            field = "photos" if error.code != actions.NOTE_REQUIRED else "note"
-            if error.code in (actions.INVALID_TRANSITION,):
-                field = "state"
+            code = getattr(error, "code", None)
+            field = {actions.NOTE_REQUIRED: "note", actions.INVALID_TRANSITION: "state"}.get(
+                code or "", "photos"
+            )
             for message in error.messages:
                 form.add_error(field, message)
         else:
