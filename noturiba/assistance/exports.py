@@ -192,6 +192,7 @@ def request_feature(request: AssistanceRequest, url: str) -> dict[str, Any]:
         latitude, longitude = request.municipality.latitude, request.municipality.longitude
     lines = list(request.lines.all())
     deadline = timezone.localtime(request.deadline, riga())
+    coverage = [_coverage_text(line) for line in lines]
     return {
         "type": "Feature",
         "id": f"request-{request.pk}",
@@ -201,19 +202,21 @@ def request_feature(request: AssistanceRequest, url: str) -> dict[str, Any]:
             "id": request.pk,
             "name": request.title,
             "url": url,
+            # map.js shows "municipality" under the linked name: the popup's summary.
             "municipality": " · ".join(
                 [
                     request.municipality.name,
                     str(request.get_urgency_display()),
                     _("answer by %(deadline)s")
                     % {"deadline": formats.date_format(deadline, "SHORT_DATETIME_FORMAT")},
+                    *coverage,
                 ]
             ),
             "municipality_code": request.municipality.code,
             "exact": exact,
             "urgency": request.urgency,
             "deadline": deadline.isoformat(timespec="minutes"),
-            "coverage": [_coverage_text(line) for line in lines],
+            "coverage": coverage,
             "lines": [
                 {
                     "capability": line.capability.code,
@@ -248,6 +251,7 @@ def responder_feature(responder: Responder) -> dict[str, Any] | None:
             "id": organisation.pk,
             "name": _("Responding: %(organisation)s") % {"organisation": organisation.name},
             "url": reverse("network:organisation", args=[organisation.pk]),
+            # map.js shows "municipality" under the linked name: what the organisation does.
             "municipality": doing,
             "exact": responder.exact,
             "activities": [

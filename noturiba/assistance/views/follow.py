@@ -40,7 +40,7 @@ PAGE_SIZE = 25
 MAP_LIMIT = 2000
 RESPONDER_LIMIT = 2000
 # The request page is another area's; its URL name is looked up once, in this order.
-REQUEST_URL_NAMES = ("assistance:request", "assistance:detail", "assistance:request_detail")
+REQUEST_URL_NAMES = ("assistance:detail", "assistance:request", "assistance:request_detail")
 
 
 def request_link(pk: int) -> str:
