@@ -38,7 +38,7 @@ from noturiba.assistance.photos import prepare_photos
 from noturiba.assistance.selectors import claims as selectors
 
 # The request page's URL name (another module's); "Our claims" when it is not there.
-REQUEST_PAGE = "assistance:request_detail"
+REQUEST_PAGE = "assistance:detail"
 
 
 def request_page(request: AssistanceRequest) -> str:
