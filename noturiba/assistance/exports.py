@@ -215,6 +215,7 @@ def request_feature(request: AssistanceRequest, url: str) -> dict[str, Any]:
             "municipality_code": request.municipality.code,
             "exact": exact,
             "urgency": request.urgency,
+            "overdue": bool(getattr(request, "uncovered", False)) and request.is_overdue(),
             "deadline": deadline.isoformat(timespec="minutes"),
             "coverage": coverage,
             "lines": [

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from noturiba.assistance.models import AssistanceRequest
 from noturiba.assistance.selectors.follow import Sitrep, riga
 from noturiba.network.models import Unit
 from noturiba.training.certificate_pdf import FONTS
@@ -43,7 +44,7 @@ def unit(code: str) -> str:
 
 def generated_text(sitrep: Sitrep) -> str:
     moment = timezone.localtime(sitrep.generated_at, riga())
-    return _("Generated %(moment)s (Riga time)") % {
+    return _("%(moment)s (Riga time)") % {
         "moment": formats.date_format(moment, "SHORT_DATETIME_FORMAT")
     }
 
@@ -87,13 +88,13 @@ class _Report(FPDF):
         self.ln(3)
         self.set_font(FONT, "B", 12)
         self.set_text_color(*ACCENT)
-        self.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 7, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(*INK)
 
     def note(self, text: str) -> None:
         self.set_font(FONT, "", 9)
         self.set_text_color(*MUTED)
-        self.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(*INK)
 
     def grid(
@@ -126,7 +127,7 @@ class _Report(FPDF):
 def render_sitrep(sitrep: Sitrep) -> bytes:
     """The PDF bytes of ``sitrep``."""
     generated = generated_text(sitrep)
-    pdf = _Report(footer_text=generated)
+    pdf = _Report(footer_text=_("Generated %(moment)s") % {"moment": generated})
     title = _("Situation report")
     pdf.set_title(f"{title} {period_text(sitrep)}")
     pdf.set_creator("Noturība")
@@ -134,7 +135,7 @@ def render_sitrep(sitrep: Sitrep) -> bytes:
 
     pdf.set_font(FONT, "B", 18)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, "", 10)
     for label, value in (
@@ -142,7 +143,7 @@ def render_sitrep(sitrep: Sitrep) -> bytes:
         (_("Area"), area_text(sitrep)),
         (_("Generated"), generated),
     ):
-        pdf.multi_cell(0, 5.5, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, f"{label}: {value}", align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.note(
         _(
             "Requests of the area that were open at some time during the period. Covered means "
@@ -207,7 +208,7 @@ def render_sitrep(sitrep: Sitrep) -> bytes:
                     formats.date_format(
                         timezone.localtime(request.deadline, riga()), "SHORT_DATETIME_FORMAT"
                     ),
-                    str(request.get_state_display()),
+                    _state(request),
                     lines,
                 ]
             )
@@ -278,6 +279,15 @@ def render_sitrep(sitrep: Sitrep) -> bytes:
     else:
         pdf.note(_("No organisation has claimed a part of these requests."))
     return bytes(pdf.output())
+
+
+def _state(request: AssistanceRequest) -> str:
+    state = str(request.get_state_display())
+    if getattr(request, "uncovered", True) is False:
+        return _("%(state)s, covered") % {"state": state}
+    if request.is_overdue():
+        return _("%(state)s, overdue") % {"state": state}
+    return state
 
 
 def _shown(shown: int, total: int) -> str:

@@ -96,7 +96,9 @@ def map_requests(actor: policy.Actor, filters: MapFilters) -> QuerySet[Assistanc
                 RequestLine.objects.filter(request=OuterRef("pk"), capability=filters.capability)
             )
         )
-    return visible.annotate(urgency_rank=urgency_rank()).order_by("urgency_rank", "deadline", "id")
+    return visible.annotate(urgency_rank=urgency_rank(), uncovered=_not_covered()).order_by(
+        "urgency_rank", "deadline", "id"
+    )
 
 
 def with_lines(requests: QuerySet[AssistanceRequest]) -> QuerySet[AssistanceRequest]:
@@ -376,7 +378,7 @@ def build_sitrep(actor: policy.Actor, params: SitrepParams, *, rows: int = SITRE
         for row in line_rows
     ]
 
-    ordered = requests.annotate(urgency_rank=urgency_rank()).order_by(
+    ordered = requests.annotate(urgency_rank=urgency_rank(), uncovered=_not_covered()).order_by(
         "urgency_rank", "deadline", "id"
     )
     request_list = list(with_lines(ordered)[:rows])

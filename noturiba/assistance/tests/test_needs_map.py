@@ -214,3 +214,13 @@ def test_the_page_runs_a_fixed_number_of_queries(
     assert response.context["page"].paginator.count == 44
     with django_assert_max_num_queries(12):
         assert client_coordinator.get(GEOJSON).status_code == 200
+
+
+def test_only_an_uncovered_request_past_its_deadline_is_overdue(
+    client_coordinator: Client, situation: Situation
+) -> None:
+    requests = _by_kind(_features(client_coordinator), "request")
+
+    assert requests[situation.ogre_first_aid.title]["properties"]["overdue"] is True
+    assert requests[situation.ogre_warm_room.title]["properties"]["overdue"] is False  # covered
+    assert requests[situation.ogre_water.title]["properties"]["overdue"] is False
