@@ -22,6 +22,7 @@ class Command(BaseCommand):
             self.stdout.write("Empty directory: adding demo data (marked as demo)…")
             call_command("demo", orgs=300, people=1200, seed=2026, stdout=self.stdout)
             call_command("demo_training", seed=2026, stdout=self.stdout)
+            call_command("demo_assistance", seed=2026, stdout=self.stdout)
             call_command("demo_shelters", seed=2026, stdout=self.stdout)
         result = ensure_first_coordinator(
             email=env_optional("NOTURIBA_ADMIN_EMAIL"),
