@@ -703,3 +703,12 @@ def shelter_municipalities(actor: Actor) -> QuerySet[Municipality]:
     if roles.coordinator or roles.national_officer:
         return Municipality.objects.current()
     return Municipality.objects.current().filter(pk__in=roles.jurisdiction)
+
+
+# --- Assistance requests: the map of needs (follow pages) -----------------------------------
+
+
+def can_view_needs_map(actor: Actor) -> bool:
+    """The map of open requests: those who may see situation reports, and the organisations'
+    people (each sees the requests ``request_filter`` allows; responders only the former)."""
+    return can_view_sitrep(actor) or bool(roles_of(actor).organisations)

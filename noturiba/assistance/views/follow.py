@@ -58,11 +58,6 @@ def _link_pattern() -> str:
     return request_link(987654321).replace("987654321", "{}")
 
 
-def _can_view_map(actor: policy.Actor) -> bool:
-    roles = policy.roles_of(actor)
-    return policy.can_view_sitrep(actor) or bool(roles.organisations)
-
-
 def _map_form(request: HttpRequest) -> MapFilterForm:
     return MapFilterForm(request.GET or None)
 
@@ -75,7 +70,7 @@ def _map_form(request: HttpRequest) -> MapFilterForm:
 def needs_map(request: HttpRequest) -> HttpResponse:
     """The map of open requests (and, for sitrep viewers, the organisations answering them),
     with the same data as tables below it: the map is an enhancement."""
-    if not _can_view_map(request.user):
+    if not policy.can_view_needs_map(request.user):
         raise PermissionDenied
     form = _map_form(request)
     filters = form.filters()
@@ -109,7 +104,7 @@ def needs_map_geojson(request: HttpRequest) -> JsonResponse:
 
     ``truncated`` and ``total`` (foreign members) say when the cap left requests out.
     """
-    if not _can_view_map(request.user):
+    if not policy.can_view_needs_map(request.user):
         raise PermissionDenied
     filters = _map_form(request).filters()
     requests = selectors.map_requests(request.user, filters)
