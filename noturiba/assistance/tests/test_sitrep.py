@@ -3,24 +3,33 @@ area, and only within the viewer's jurisdiction."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
+from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from noturiba.accounts.models import User
-from noturiba.assistance.models import AssistanceRequest
-from noturiba.assistance.selectors.follow import SitrepParams, build_sitrep
+from noturiba.assistance.exports import three_w_rows
+from noturiba.assistance.models import AssistanceRequest, Claim
+from noturiba.assistance.selectors.follow import SitrepParams, build_sitrep, sitrep_requests
 from noturiba.assistance.tests.follow_data import (
     LIEPAJA_TITLE,
     Situation,
+    make_claim,
     make_request,
     make_situation,
 )
-from noturiba.network.models import Municipality, Organisation
+from noturiba.network.models import CapabilityType, Municipality, Organisation
 
 URL = reverse("assistance:sitrep")
 
@@ -225,3 +234,88 @@ def test_the_page_runs_a_fixed_number_of_queries(
 
     assert response.context["report"].headline.posted == 34
     assert Municipality.objects.exists()
+
+
+CLAIM = st.tuples(
+    st.sampled_from(["a", "b"]),
+    st.integers(min_value=1, max_value=20),
+    st.sampled_from([state.value for state in Claim.State]),
+)
+LINE = st.tuples(
+    st.sampled_from(["transport", "food", "first_aid"]),
+    st.integers(min_value=1, max_value=40),
+    st.lists(CLAIM, max_size=4),
+)
+REQUEST = st.lists(LINE, min_size=1, max_size=3)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(requests=st.lists(REQUEST, min_size=1, max_size=4))
+def test_the_report_and_the_3w_export_agree_with_the_claims(
+    coordinator: User, org_a: Organisation, org_b: Organisation, requests: list[Any]
+) -> None:
+    organisations = {"a": org_a, "b": org_b}
+    with transaction.atomic():
+        active: dict[str, Decimal] = defaultdict(Decimal)
+        done: dict[str, Decimal] = defaultdict(Decimal)
+        requested: dict[str, Decimal] = defaultdict(Decimal)
+        covered = 0
+        active_claims = 0
+        for number, lines in enumerate(requests):
+            request = make_request(
+                title=f"Pieprasījums {number}",
+                municipality="LV-067",
+                lines=[(code, quantity) for code, quantity, _claims in lines],
+            )
+            all_covered = True
+            for line, (code, quantity, claims) in zip(
+                request.lines.order_by("position"), lines, strict=True
+            ):
+                requested[code] += quantity
+                left = quantity
+                for who, wanted, state in claims:
+                    counts = state in Claim.ACTIVE
+                    amount = min(wanted, left) if counts else wanted
+                    if amount <= 0:
+                        continue
+                    make_claim(line, organisations[who], amount, state)
+                    if counts:
+                        left -= amount
+                        active[code] += amount
+                        active_claims += 1
+                    if state == Claim.State.DONE:
+                        done[code] += amount
+                all_covered = all_covered and left == 0
+            covered += all_covered
+
+        report = build_sitrep(coordinator, _default())
+        rows = list(
+            csv.reader(io.StringIO("".join(three_w_rows(sitrep_requests(coordinator, _default())))))
+        )
+        transaction.set_rollback(True)
+
+    totals = {row.capability: row for row in report.totals}
+    codes = {CapabilityType.objects.get(code=code).name: code for code in requested}
+    assert {codes[name]: row.requested for name, row in totals.items()} == requested
+    assert {codes[name]: row.claimed for name, row in totals.items()} == {
+        code: active[code] for code in requested
+    }
+    assert {codes[name]: row.done for name, row in totals.items()} == {
+        code: done[code] for code in requested
+    }
+    assert sum(item.remaining for item in report.missing) == sum(
+        requested[code] - active[code] for code in requested
+    )
+    assert report.headline.covered == covered
+    tags = rows[1]
+    claim_rows = [dict(zip(tags, row, strict=True)) for row in rows[2:] if row[0]]
+    assert len(claim_rows) == active_claims
+    for code in requested:
+        assert (
+            sum(
+                Decimal(row["#reached+num+planned"])
+                for row in claim_rows
+                if row["#activity+code"] == code
+            )
+            == active[code]
+        )
