@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from noturiba.accounts import policy
 from noturiba.audit.actions import record_audit
+from noturiba.audit.models import AuditEntry
 from noturiba.shelters.models import Shelter, ShelterUpdate
 
 # Fields a manager sets on the add/edit form (capacities are computed, never typed).
@@ -80,7 +81,7 @@ def create_shelter(actor: policy.Actor, *, data: Mapping[str, Any]) -> Shelter:
     shelter.save()
     record_audit(
         actor,
-        action="shelter.create",
+        action=AuditEntry.Action.CREATE,
         instance=shelter,
         changes={name: _audit_value(value) for name, value in data.items()},
     )
@@ -108,7 +109,7 @@ def update_shelter(actor: policy.Actor, *, shelter: Shelter, data: Mapping[str, 
     shelter.updated_at = timezone.now()
     shelter.full_clean()
     shelter.save()
-    record_audit(actor, action="shelter.update", instance=shelter, changes=changes)
+    record_audit(actor, action=AuditEntry.Action.UPDATE, instance=shelter, changes=changes)
     return shelter
 
 
@@ -162,7 +163,7 @@ def update_shelter_occupancy(
     )
     record_audit(
         actor,
-        action="shelter.occupancy",
+        action=AuditEntry.Action.UPDATE,
         instance=shelter,
         changes={"status": [previous[0], status], "occupancy": [previous[1], occupancy]},
     )

@@ -49,7 +49,9 @@ def test_an_officer_adds_a_shelter_and_sees_both_capacities(
     assert shelter.operator_organisation == org_a
     body = response.content.decode()
     assert "100 for a short stay, 21 for longer stays" in body
-    assert AuditEntry.objects.filter(action="shelter.create", object_id=str(shelter.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="create", object_type="shelters.shelter", object_id=str(shelter.pk)
+    ).exists()
 
 
 def test_the_edit_page_shows_the_computed_capacities(
@@ -124,7 +126,7 @@ def test_editing_changes_the_shelter_and_is_audited(
     assert response.status_code == 302
     ogre_shelter.refresh_from_db()
     assert ogre_shelter.short_stay_capacity == 40
-    entry = AuditEntry.objects.get(action="shelter.update")
+    entry = AuditEntry.objects.get(action="update", object_type="shelters.shelter")
     assert "floor_area" in entry.changes
 
 

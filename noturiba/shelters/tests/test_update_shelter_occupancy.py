@@ -29,7 +29,9 @@ def test_a_member_of_the_operating_organisation_saves_status_and_occupancy(
         member_a,
     )
     assert update.created_at == saved.occupancy_updated_at
-    assert AuditEntry.objects.filter(action="shelter.occupancy", object_id=str(saved.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="update", object_type="shelters.shelter", object_id=str(saved.pk)
+    ).exists()
 
 
 def test_more_people_than_the_short_stay_capacity_is_refused_unless_full(
