@@ -24,6 +24,7 @@ BENCHMARKS = (
     "email_throughput",
     "certificate_pdf",
     "competency_matrix",
+    "request_board",
 )
 # Benchmarks that need a program besides Python: skipped with a note when it is missing.
 NEEDS_PROGRAM = {"ack_load": "wrk"}

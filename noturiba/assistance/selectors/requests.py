@@ -17,7 +17,6 @@ from typing import Any
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -151,11 +150,11 @@ def _filtered(actor: policy.Actor, filters: BoardFilters) -> QuerySet[Assistance
     if filters.urgency:
         requests = requests.filter(urgency=filters.urgency)
     if filters.capability:
+        # ``pk IN`` (evaluated once) rather than EXISTS per row: SQLite's planner turns the
+        # latter into a scan of every line for every request in the tabs' aggregate.
         requests = requests.filter(
-            Exists(
-                RequestLine.objects.filter(
-                    request=OuterRef("pk"), capability__code=filters.capability
-                )
+            pk__in=RequestLine.objects.filter(capability__code=filters.capability).values(
+                "request_id"
             )
         )
     return requests

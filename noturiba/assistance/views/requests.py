@@ -8,6 +8,7 @@ sees a request but does not manage it).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,8 +19,10 @@ from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.template.defaultfilters import floatformat
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -32,9 +35,10 @@ from noturiba.assistance.forms.requests import (
     RequestForm,
     line_formset,
 )
-from noturiba.assistance.models import AssistanceRequest
+from noturiba.assistance.models import AssistanceRequest, RequestLine
 from noturiba.assistance.selectors import requests as selectors
 from noturiba.assistance.selectors.claims import claims_panel
+from noturiba.network.models import Unit
 from noturiba.network.views.common import attach_errors
 
 PAGE_SIZE = 50
@@ -57,14 +61,8 @@ def board(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.board_requests(request.user, filters, now=now), PAGE_SIZE)
     vars(paginator)["count"] = counts[filters.tab]  # known from the tabs' query: no COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
-    rows = [
-        {
-            "request": row,
-            "coverage": selectors.coverage_of(row),
-            "overdue": selectors.is_overdue(row, now),
-        }
-        for row in page.object_list
-    ]
+    presenter = _BoardRows(now)
+    rows = [presenter.row(row) for row in page.object_list]
     base = urlencode(filters.as_query(tab=False))
     tabs = [
         {
@@ -94,8 +92,67 @@ def board(request: HttpRequest) -> HttpResponse:
             "capabilities": selectors.capabilities(),
             "urgencies": AssistanceRequest.UrgencyChoice.choices,
             "can_post": policy.can_post_request(request.user),
+            "overdue_label": _("Overdue"),
+            "demo_label": _("demo"),
         },
     )
+
+
+COVERAGE_LABELS = {
+    selectors.UNCOVERED: gettext_lazy("Not covered yet"),
+    selectors.PARTLY: gettext_lazy("Partly covered"),
+    selectors.COVERED: gettext_lazy("Covered"),
+}
+
+
+def line_numbers(line: RequestLine, units: dict[str, str] | None = None) -> str:
+    """ "Transport (seats): 7 of 10 seats" — a line's coverage in words and numbers."""
+    return _("%(capability)s: %(claimed)s of %(quantity)s %(unit)s") % {
+        "capability": line.capability.name,
+        "claimed": floatformat(line.claimed, "-2"),
+        "quantity": floatformat(line.quantity, "-2"),
+        "unit": units[line.unit] if units else line.get_unit_display(),
+    }
+
+
+def relative_time(moment: datetime.datetime, now: datetime.datetime) -> str:
+    if moment > now:
+        return _("in %(when)s") % {"when": timeuntil(moment, now)}
+    return _("%(when)s ago") % {"when": timesince(moment, now)}
+
+
+class _BoardRows:
+    """What each row of the board shows, as text: 50 rows through template includes and
+    per-row choice lookups cost more than the queries."""
+
+    def __init__(self, now: datetime.datetime) -> None:
+        self.now = now
+        self.units = {str(value): str(label) for value, label in Unit.choices}
+        self.urgencies = {
+            str(value): str(label) for value, label in AssistanceRequest.UrgencyChoice.choices
+        }
+        self.states = {
+            str(value): str(label).capitalize() for value, label in AssistanceRequest.State.choices
+        }
+        self.coverage = {key: str(label) for key, label in COVERAGE_LABELS.items()}
+        self.link = reverse("assistance:detail", args=[0]).removesuffix("0/") + "{}/"
+
+    def row(self, request: AssistanceRequest) -> dict[str, Any]:
+        coverage = selectors.coverage_of(request)
+        if request.state == AssistanceRequest.State.OPEN:
+            label = self.coverage[coverage]
+        else:
+            label = self.states[request.state]
+        return {
+            "request": request,
+            "link": self.link.format(request.pk),
+            "urgency": self.urgencies.get(request.urgency, request.urgency),
+            "coverage": coverage,
+            "coverage_label": label,
+            "overdue": selectors.is_overdue(request, self.now),
+            "lines": [line_numbers(line, self.units) for line in request.lines.all()],
+            "when": relative_time(request.deadline, self.now),
+        }
 
 
 def _quiet(form: Any, formset: BaseLineFormSet) -> None:
