@@ -180,7 +180,7 @@ def render_sitrep(sitrep: Sitrep) -> bytes:
                 ]
                 for row in sitrep.totals
             ],
-            [60, 24, 24, 24, 24, 24],
+            [56, 28, 24, 24, 24, 24],
             numeric=[2, 3, 4, 5],
         )
     else:
@@ -215,7 +215,7 @@ def render_sitrep(sitrep: Sitrep) -> bytes:
         pdf.grid(
             [_("Request"), _("Municipality"), _("Urgency"), _("Answer by"), _("State"), _("Lines")],
             rows,
-            [42, 26, 22, 24, 16, 50],
+            [40, 24, 25, 22, 21, 48],
         )
         if sitrep.requests_total > len(sitrep.requests):
             pdf.note(_shown(len(sitrep.requests), sitrep.requests_total))
@@ -239,7 +239,7 @@ def render_sitrep(sitrep: Sitrep) -> bytes:
                 ]
                 for item in sitrep.missing
             ],
-            [58, 38, 18, 18, 22, 26],
+            [50, 34, 16, 24, 26, 30],
             numeric=[2],
         )
         if sitrep.missing_total > len(sitrep.missing):
@@ -273,7 +273,7 @@ def render_sitrep(sitrep: Sitrep) -> bytes:
                 ]
                 for row in sitrep.engaged
             ],
-            [42, 32, 16, 15, 18, 20, 16, 21],
+            [38, 30, 22, 15, 18, 20, 16, 21],
             numeric=[3, 4, 5, 6, 7],
         )
     else:
