@@ -152,6 +152,7 @@ def member_client() -> Any:
     if not Person.objects.filter(user=account).exists():
         person = Person.objects.create(full_name="Bench Member", user=account)
         organisation = Organisation.objects.filter(name__startswith="Bench board org").first()
+        assert organisation is not None, "seed() made them"
         Membership.objects.create(
             person=person, organisation=organisation, role=Membership.Role.MEMBER
         )
