@@ -29,8 +29,9 @@ def situation(org_a: Organisation, org_b: Organisation) -> Situation:
 
 
 def _text(content: bytes) -> tuple[PdfReader, str]:
+    """The PDF and its text, with every run of white space (table cells wrap) one space."""
     reader = PdfReader(io.BytesIO(content))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
+    return reader, " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_it_is_an_a4_pdf_with_the_figures_in_english(
