@@ -194,6 +194,7 @@ def claims_panel(
         "claim_offering_organisations": organisations,
         "claim_request_open": request.state == AssistanceRequest.State.OPEN,
         "claim_needs_approval": request.offers_need_approval,
+        "claim_admin_of": roles.admin_of,
     }
 
 
@@ -237,6 +238,7 @@ def our_claims(actor: policy.Actor) -> dict[str, Any]:
         "transfers_asked": asked,
         "pending_offers": offers,
         "finished_shown": FINISHED_SHOWN,
+        "admin_of": roles.admin_of,
     }
 
 

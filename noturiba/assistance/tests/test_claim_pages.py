@@ -409,3 +409,32 @@ def test_our_claims_keeps_its_queries_flat(
     assert response.status_code == 200
     assert len(response.context["transfers_to_answer"]) == 6
     assert len(response.context["pending_offers"]) == 6
+
+
+def test_a_finished_claim_takes_no_more_updates(
+    admin_a: User, member_a: User, org_a: Organisation, officer: User
+) -> None:
+    claim = claim_of(admin_a, org_a, make_line(created_by=officer), 3)
+    actions.update_claim(member_a, claim=claim, state="done")
+
+    response = client_for(member_a).post(
+        f"/requests/claims/{claim.pk}/update/", {"state": "under_way"}, follow=True
+    )
+
+    assert messages_of(response) == ["This claim is done: it takes no more updates."]
+    assert "Report progress" not in response.content.decode()
+
+
+def test_members_see_their_pending_offers_but_only_admins_may_withdraw(
+    admin_a: User, member_a: User, org_a: Organisation, officer: User
+) -> None:
+    line = make_line(created_by=officer, offers_need_approval=True)
+    offer = actions.offer_line_part(admin_a, line=line, organisation=org_a, quantity=Decimal(2))
+    withdraw = f"/requests/offers/{offer.pk}/withdraw/"
+
+    for page_url in (f"/requests/{line.request_id}/", "/requests/claims/"):
+        member_page = client_for(member_a).get(page_url).content.decode()
+        admin_page = client_for(admin_a).get(page_url).content.decode()
+        assert "Ogres Samariešu biedrība" in member_page
+        assert withdraw not in member_page
+        assert withdraw in admin_page

@@ -247,6 +247,13 @@ def update_claim(http: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.get_claim_for_user(http.user, pk)
     if not policy.can_report_on_claim(http.user, claim.organisation_id):
         raise PermissionDenied
+    if claim.state not in actions.OPEN_STATES:
+        messages.error(
+            http,
+            _("This claim is %(state)s: it takes no more updates.")
+            % {"state": claim.get_state_display()},
+        )
+        return redirect("assistance:claim", pk=claim.pk)
     form = ClaimUpdateForm(http.POST, http.FILES, current_state=claim.state)
     if form.is_valid():
         try:
