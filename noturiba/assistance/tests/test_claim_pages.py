@@ -438,3 +438,41 @@ def test_members_see_their_pending_offers_but_only_admins_may_withdraw(
         assert "Ogres Samariešu biedrība" in member_page
         assert withdraw not in member_page
         assert withdraw in admin_page
+
+
+BIG = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/requests/claims/{BIG}/update/",
+        f"/requests/claims/{BIG}/release/",
+        f"/requests/claims/{BIG}/take-over/",
+        f"/requests/lines/{BIG}/offer/",
+        f"/requests/offers/{BIG}/accept/",
+        f"/requests/transfers/{BIG}/approve/",
+    ],
+)
+def test_ids_beyond_any_column_are_a_404_not_a_500(admin_a: User, url: str) -> None:
+    client = client_for(admin_a)
+    assert client.post(url).status_code == 404
+    assert client.get(f"/requests/claims/{BIG}/").status_code == 404
+    assert client.get(f"/requests/claims/photos/{BIG}/").status_code == 404
+
+
+@pytest.mark.parametrize("quantity", ["NaN", "Infinity", "1e30", "-0", "", "1e5"])
+def test_odd_quantities_are_refused_with_a_message(
+    admin_a: User, org_a: Organisation, officer: User, quantity: str
+) -> None:
+    line = make_line(created_by=officer)
+
+    response = client_for(admin_a).post(
+        f"/requests/lines/{line.pk}/offer/",
+        {"organisation": org_a.pk, "quantity": quantity},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert len(messages_of(response)) == 1
+    assert not Claim.objects.exists()
