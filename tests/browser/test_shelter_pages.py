@@ -125,6 +125,13 @@ def test_the_shelter_pages_have_no_axe_violations(
         page.goto(base_url + path)
         assert axe_violations(page) == [], (language, path)
 
+    # The add form shows both capacities while the floor area is typed.
+    page.goto(base_url + reverse("shelters:add"))
+    page.locator("#id_floor_area").fill("75")
+    expect(page.locator("#capacity-preview")).to_contain_text("100")
+    expect(page.locator("#capacity-preview")).to_contain_text("21")
+    assert axe_violations(page) == [], (language, "add with a floor area")
+
     # Pages showing errors: the update refused (too many for "open"), the form with errors.
     page.goto(base_url + reverse("shelters:update", args=[shelter.pk]))
     page.locator("input[name=occupancy]").fill("500")
