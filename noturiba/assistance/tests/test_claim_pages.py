@@ -10,8 +10,10 @@ import pytest
 from django.test import Client
 
 from noturiba.accounts.models import User
+from noturiba.accounts.policy import roles_of
 from noturiba.assistance.actions import claims as actions
 from noturiba.assistance.models import Claim, Offer, RequestLine, TransferRequest
+from noturiba.assistance.selectors.claims import claims_panel
 from noturiba.assistance.tests.claims_support import make_line
 from noturiba.conftest import client_for
 from noturiba.network.models import Organisation
@@ -476,3 +478,76 @@ def test_odd_quantities_are_refused_with_a_message(
     assert response.status_code == 200
     assert len(messages_of(response)) == 1
     assert not Claim.objects.exists()
+
+
+def test_outsiders_get_nothing_from_any_claims_endpoint(
+    admin_a: User, org_a: Organisation, admin_b: User, org_b: Organisation, trainer: User
+) -> None:
+    """A request not offered to the network: an organisation that is not on it, a trainer and
+    the anonymous visitor learn nothing and change nothing."""
+    line = make_line(offered_to_network=False, title="Slepens pieprasījums")
+    line.request.offers_need_approval = True
+    line.request.save(update_fields=["offers_need_approval"])
+    claim = Claim.objects.create(line=line, organisation=org_a, quantity=Decimal(1))
+    RequestLine.objects.filter(pk=line.pk).update(claimed=Decimal(1))
+    update = actions.update_claim(admin_a, claim=claim, state="claimed", note="Piezīme")
+    offer = Offer.objects.create(line=line, organisation=org_a, quantity=Decimal(1))
+    transfer = TransferRequest.objects.create(claim=claim, to_organisation=org_a)
+    photo = update.photos.create(content=b"x", width=1, height=1)
+    gets = [f"/requests/claims/{claim.pk}/", f"/requests/claims/photos/{photo.pk}/"]
+    posts = [
+        f"/requests/lines/{line.pk}/offer/",
+        f"/requests/claims/{claim.pk}/update/",
+        f"/requests/claims/{claim.pk}/release/",
+        f"/requests/claims/{claim.pk}/take-over/",
+        f"/requests/offers/{offer.pk}/accept/",
+        f"/requests/offers/{offer.pk}/decline/",
+        f"/requests/offers/{offer.pk}/withdraw/",
+        f"/requests/transfers/{transfer.pk}/approve/",
+        f"/requests/transfers/{transfer.pk}/decline/",
+        f"/requests/transfers/{transfer.pk}/withdraw/",
+    ]
+    for client in (client_for(admin_b), client_for(trainer)):
+        for url in gets:
+            assert client.get(url).status_code == 404, url
+        for url in posts:
+            response = client.post(url, {"quantity": "1", "organisation": org_b.pk, "reason": "x"})
+            assert response.status_code in (403, 404), url
+            assert "Slepens" not in response.content.decode()
+    anonymous = Client()
+    for url in gets + posts:
+        response = anonymous.post(url) if url in posts else anonymous.get(url)
+        assert response.status_code == 302 and "login" in response["Location"], url
+    assert Claim.objects.get().state == "claimed"
+    assert Offer.objects.get().state == "pending"
+    assert TransferRequest.objects.get().state == "pending"
+
+
+def test_the_request_pages_claims_panel_takes_three_queries_for_any_number_of_lines(
+    admin_a: User,
+    org_a: Organisation,
+    officer: User,
+    django_assert_num_queries: Any,
+) -> None:
+    line = make_line(created_by=officer, offers_need_approval=True)
+    request = line.request
+    for _ in range(5):
+        other = RequestLine.objects.create(
+            request=request, capability=line.capability, quantity=Decimal(5), unit="seats"
+        )
+        offer = actions.offer_line_part(
+            admin_a, line=other, organisation=org_a, quantity=Decimal(1)
+        )
+        actions.accept_offer(officer, offer=offer)
+        actions.offer_line_part(admin_a, line=other, organisation=org_a, quantity=Decimal(1))
+    lines = list(request.lines.all())
+    actor = User.objects.get(pk=admin_a.pk)
+    roles = roles_of(actor)  # cached on the user before counting
+
+    with django_assert_num_queries(3):
+        panel = claims_panel(actor, request, lines)
+
+    assert roles.admin_of == {org_a.pk}
+    assert sum(len(claims) for claims in panel["claims_by_line"].values()) == 5
+    assert sum(len(offers) for offers in panel["offers_by_line"].values()) == 5
+    assert panel["claim_offering_organisations"] == [org_a]

@@ -9,12 +9,21 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
 
 from noturiba.accounts.models import User
 from noturiba.assistance.actions import claims as actions
 from noturiba.assistance.models import Claim, RequestLine
-from noturiba.assistance.tests.claims_support import Mailbox, mailbox, make_line
-from noturiba.network.models import Organisation
+from noturiba.assistance.tests.claims_support import (
+    Mailbox,
+    mailbox,
+    make_line,
+    make_organisation,
+)
+from noturiba.network.models import Municipality, Organisation
+from noturiba.network.reference_data import load_reference
 
 pytestmark = pytest.mark.django_db
 __all__ = ["mailbox"]
@@ -166,3 +175,45 @@ def test_a_done_claim_cannot_be_released(admin_a: User, org_a: Organisation, off
         actions.release_claim(admin_a, claim=claim, reason="x")
     line.refresh_from_db()
     assert (line.claimed, line.done) == (3, 3)
+
+
+class LineFiguresFollowTheClaims(TestCase):
+    """Whatever mix of claims, progress and releases, the line's ``claimed`` is the sum of its
+    active claims, ``done`` the sum of its done claims, and neither goes past the quantity."""
+
+    @given(
+        steps=st.lists(
+            st.tuples(
+                st.sampled_from(["claim", "under_way", "done", "could_not", "release"]),
+                st.integers(min_value=1, max_value=5),
+            ),
+            min_size=1,
+            max_size=12,
+        )
+    )
+    def test_claimed_and_done_match_the_claims(self, steps: list[tuple[str, int]]) -> None:
+        if not Municipality.objects.exists():
+            load_reference()
+        organisation, admin = make_organisation("Palīgi")
+        line = make_line(quantity=8)
+        for step, number in steps:
+            claims = list(Claim.objects.filter(line=line).order_by("id"))
+            try:
+                if step == "claim":
+                    actions.offer_line_part(
+                        admin, line=line, organisation=organisation, quantity=Decimal(number)
+                    )
+                elif claims:
+                    claim = claims[number % len(claims)]
+                    if step == "release":
+                        actions.release_claim(admin, claim=claim, reason="x")
+                    else:
+                        actions.update_claim(admin, claim=claim, state=step, note="x")
+            except ValidationError:
+                pass
+        line.refresh_from_db()
+        active = Claim.objects.filter(line=line, state__in=Claim.ACTIVE)
+        done = Claim.objects.filter(line=line, state=Claim.State.DONE)
+        assert line.claimed == sum((c.quantity for c in active), Decimal(0))
+        assert line.done == sum((c.quantity for c in done), Decimal(0))
+        assert 0 <= line.done <= line.claimed <= line.quantity
