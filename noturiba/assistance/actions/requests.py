@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,6 +104,12 @@ def _check_facts(
             clean_phone(phone)
         except ValidationError as error:
             errors.setdefault("contact_phone", []).extend(error.messages)
+    email = data.get("contact_email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            _add(errors, "contact_email", _("Enter a valid email address."))
     municipality = data.get("municipality")
     if "municipality" in data:
         if municipality is None:

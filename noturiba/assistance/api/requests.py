@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -118,11 +117,6 @@ def post_request(request: HttpRequest, payload: RequestIn) -> Any:
                 "notes": line.notes,
             }
         )
-    if payload.contact_email:
-        try:
-            validate_email(payload.contact_email)
-        except ValidationError:
-            codes.errors.setdefault("contact_email", []).append(_("Enter a valid email address."))
     alert = None
     if payload.alert_id is not None:
         alert = Alert.objects.filter(pk=payload.alert_id).first()
