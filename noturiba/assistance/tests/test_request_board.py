@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from noturiba.accounts.models import User
 from noturiba.assistance.models import AssistanceRequest
@@ -182,3 +184,38 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client) -> None:
     response = client.get(URL)
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+LINE = st.tuples(st.integers(1, 50), st.integers(0, 50)).map(
+    lambda pair: (pair[0], min(pair[0], pair[1]))  # (quantity, claimed ≤ quantity)
+)
+REQUEST = st.tuples(
+    st.lists(LINE, min_size=1, max_size=3),
+    st.booleans(),  # deadline passed
+    st.sampled_from(["open", "open", "closed", "cancelled"]),
+)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(requests=st.lists(REQUEST, max_size=8))
+def test_tab_counts_match_each_requests_lines(
+    coordinator: User, requests: list[tuple[list[tuple[int, int]], bool, str]]
+) -> None:
+    AssistanceRequest.objects.all().delete()
+    expected = dict.fromkeys(("all", "open", "partly", "covered", "overdue", "closed"), 0)
+    for lines, late, state in requests:
+        make_request(
+            lines=[("transport", quantity, claimed) for quantity, claimed in lines],
+            deadline=hours(-1 if late else 1),
+            state=state,
+        )
+        quantity = sum(q for q, _ in lines)
+        claimed = sum(c for _, c in lines)
+        if state != "open":
+            expected["closed"] += 1
+            continue
+        expected["all"] += 1
+        tab = "open" if claimed == 0 else "covered" if claimed >= quantity else "partly"
+        expected[tab] += 1
+        expected["overdue"] += late and claimed < quantity
+    assert board_counts(coordinator, BoardFilters()) == expected
