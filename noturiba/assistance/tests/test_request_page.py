@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -185,3 +186,18 @@ def test_cancelling_needs_a_reason(
 def test_a_signed_in_outsider_gets_404_on_manage_pages(name: str, need: AssistanceRequest) -> None:
     outsider = make_user("someone@example.lv")
     assert client_for(outsider).get(url(name, need)).status_code == 404
+
+
+def test_the_page_runs_a_fixed_number_of_queries(
+    client_officer: Client, officer: User, org_a: Organisation, django_assert_max_num_queries: Any
+) -> None:
+    need = make_request(
+        lines=[("transport", 10, 2), ("food", 30, 3), ("translation", 8, 1), ("premises", 50, 0)],
+        created_by=officer,
+    )
+    for line in need.lines.exclude(claimed=0):
+        Claim.objects.create(line=line, organisation=org_a, quantity=line.claimed)
+    client_officer.get(url("detail", need))
+    with django_assert_max_num_queries(12):
+        response = client_officer.get(url("detail", need))
+    assert response.status_code == 200
