@@ -4,12 +4,14 @@ task worker; running it twice (or in two workers) acts once."""
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from noturiba.accounts.models import User
@@ -132,3 +134,41 @@ def test_the_scheduler_thread_releases_a_silent_claim_once(
 
     assert Claim.objects.get(pk=claim.pk).state == "released"
     assert claim.updates.filter(state="released").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_release_each_claim_once(
+    admin_a: User, org_a: Organisation, admin_b: User, org_b: Organisation, officer: User
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE) are PostgreSQL's; SQLite has one writer")
+    claims = [claim_of_a(admin_a, org_a, officer, quantity=1) for _ in range(5)]
+    transferred = claims.pop()
+    actions.request_transfer(admin_b, claim=transferred, to_organisation=org_b)
+    later = hours_later(1000)
+    barrier = threading.Barrier(2)
+    results: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            barrier.wait(timeout=30)
+            results.append(actions.release_silent_claims(now=later))
+        except BaseException as exc:  # noqa: BLE001 - reported by the test thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    # The four silent claims and the claim handed over (silent itself, after the transfer).
+    assert sum(released for released, _ in results) == 5
+    assert sum(moved for _, moved in results) == 1
+    for claim in claims:
+        assert claim.updates.filter(state="released").count() == 1
+    assert Claim.objects.filter(transferred_from=transferred).count() == 1
