@@ -44,7 +44,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from noturiba.lib.geo import distance_km
+from noturiba.lib.geo import EARTH_RADIUS_KM
 
 CAPACITY_POINTS = 30.0
 DISTANCE_POINTS = 30.0
@@ -74,14 +74,17 @@ class Need:
     availability_hours: int = 72
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
-    """An organisation with what it offers of one capability and what is known about it."""
+    """An organisation with what it offers of one capability and what is known about it.
+
+    Not frozen: tens of thousands are built per ranking, and a frozen dataclass's ``__init__``
+    costs several times more."""
 
     organisation_id: int
     name: str
     capability_id: int
-    quantity: Decimal
+    quantity: float
     startup_hours: int | None = None
     latitude: float | None = None  # its own, or else its seat municipality's centre
     longitude: float | None = None
@@ -124,10 +127,10 @@ class Ranking:
 # --- The points of each factor -----------------------------------------------------------------
 
 
-def capacity_points(offered: Decimal, remaining: Decimal) -> float:
+def capacity_points(offered: float, remaining: float) -> float:
     if remaining <= 0:
         return 0.0
-    return CAPACITY_POINTS * min(1.0, float(offered / remaining))
+    return CAPACITY_POINTS * min(1.0, offered / remaining)
 
 
 def distance_points(km: float) -> float:
@@ -155,12 +158,6 @@ def load_points(active_claims: int) -> float:
     return 0.0 - min(LOAD_POINTS_MAX, LOAD_POINTS_EACH * max(0, active_claims))
 
 
-def _distance(need: Need, candidate: Candidate) -> float | None:
-    if candidate.latitude is None or candidate.longitude is None:
-        return None
-    return distance_km(candidate.latitude, candidate.longitude, need.latitude, need.longitude)
-
-
 def _location_points(distance: float | None, candidate: Candidate) -> float:
     if distance is not None:
         return distance_points(distance)
@@ -169,14 +166,29 @@ def _location_points(distance: float | None, candidate: Candidate) -> float:
 
 def score(need: Need, candidate: Candidate, distance: float | None) -> float:
     """The candidate's score, rounded to two decimals."""
-    total = (
-        capacity_points(candidate.quantity, need.remaining)
-        + _location_points(distance, candidate)
-        + startup_points(candidate.startup_hours)
-        + training_points(candidate.people, candidate.trained_people)
-        + availability_points(candidate.available_people)
-        + load_points(candidate.active_claims)
+    return _score(float(need.remaining), candidate, distance)
+
+
+def _score(remaining: float, candidate: Candidate, distance: float | None) -> float:
+    # The factors' functions inlined: this runs for every candidate (tens of thousands).
+    total = CAPACITY_POINTS * min(1.0, candidate.quantity / remaining)
+    if distance is not None:
+        total += DISTANCE_POINTS / (1.0 + distance / DISTANCE_HALF_KM)
+    elif candidate.covers_municipality:
+        total += COVERAGE_FALLBACK_POINTS
+    hours = candidate.startup_hours
+    total += (
+        STARTUP_UNKNOWN_POINTS
+        if hours is None
+        else STARTUP_POINTS / (1.0 + hours / STARTUP_HALF_HOURS)
     )
+    people, trained = candidate.people, candidate.trained_people
+    if people and trained is not None:
+        total += TRAINING_POINTS * min(1.0, trained / people)
+    if candidate.available_people > 0:
+        total += min(AVAILABLE_POINTS_MAX, AVAILABLE_POINTS_EACH * candidate.available_people)
+    if candidate.active_claims > 0:
+        total -= min(LOAD_POINTS_MAX, LOAD_POINTS_EACH * candidate.active_claims)
     return round(total, 2)
 
 
@@ -201,21 +213,29 @@ def rank(need: Need, candidates: Iterable[Candidate], *, limit: int | None = Non
     if need.remaining <= 0:
         return Ranking(matches=[], total=0)
     keyed: list[tuple[float, float, str, int, Candidate, float | None]] = []
+    append = keyed.append
+    remaining = float(need.remaining)
+    capability = need.capability_id
+    # The haversine of noturiba.lib.geo.distance_km with the need's side computed once; the
+    # same operations in the same order, so the same floats (this loop runs 10,000 times).
+    phi2 = math.radians(need.latitude)
+    cos_phi2 = math.cos(phi2)
+    lon2 = need.longitude
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
     for candidate in candidates:
-        if not is_candidate(need, candidate):
+        if candidate.capability_id != capability or candidate.quantity <= 0:
             continue
-        distance = _distance(need, candidate)
-        points = score(need, candidate, distance)
-        keyed.append(
-            (
-                -points,
-                math.inf if distance is None else distance,
-                candidate.name,
-                candidate.organisation_id,
-                candidate,
-                distance,
-            )
-        )
+        if candidate.latitude is None or candidate.longitude is None:
+            distance = None
+            sort_km = math.inf
+        else:
+            phi1 = radians(candidate.latitude)
+            half_dphi = (phi2 - phi1) / 2
+            half_dlambda = radians(lon2 - candidate.longitude) / 2
+            a = sin(half_dphi) ** 2 + cos(phi1) * cos_phi2 * sin(half_dlambda) ** 2
+            distance = sort_km = 2 * EARTH_RADIUS_KM * asin(sqrt(min(1.0, a)))
+        points = _score(remaining, candidate, distance)
+        append((-points, sort_km, candidate.name, candidate.organisation_id, candidate, distance))
     chosen = (
         sorted(keyed, key=_order)
         if limit is None
@@ -238,12 +258,16 @@ def rank(need: Need, candidates: Iterable[Candidate], *, limit: int | None = Non
 # --- The reasons in words ---------------------------------------------------------------------
 
 
-def _number(value: Decimal | float, places: int = 0) -> str:
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        places = max(0, -int(value.as_tuple().exponent))  # type: ignore[arg-type]
-        return str(number_format(value, places))
-    return str(number_format(round(value, places), places))
+def _number(value: Decimal | float, places: int | None = 0) -> str:
+    """``value`` in the active language's format: ``places`` decimals (none when the rounded
+    value is whole); ``None``: a quantity, as stored (at most two decimals)."""
+    value = float(value)
+    if places is None:
+        return str(number_format(int(value) if value.is_integer() else value))
+    rounded = round(value, places)
+    if places == 0 or rounded.is_integer():
+        return str(number_format(int(round(value)), 0))
+    return str(number_format(rounded, places))
 
 
 def reasons(need: Need, candidate: Candidate, distance: float | None) -> tuple[Reason, ...]:
@@ -258,16 +282,16 @@ def reasons(need: Need, candidate: Candidate, distance: float | None) -> tuple[R
 
 
 def _capacity_reason(need: Need, candidate: Candidate) -> Reason:
-    points = capacity_points(candidate.quantity, need.remaining)
+    points = capacity_points(candidate.quantity, float(need.remaining))
     values = {
-        "offered": _number(candidate.quantity),
-        "remaining": _number(need.remaining),
+        "offered": _number(candidate.quantity, None),
+        "remaining": _number(need.remaining, None),
         "unit": need.unit,
     }
     if candidate.quantity >= need.remaining:
         text = _("Offers %(offered)s %(unit)s: covers all %(remaining)s still needed") % values
     else:
-        share = float(candidate.quantity / need.remaining)
+        share = candidate.quantity / float(need.remaining)
         text = _("Offers %(offered)s %(unit)s: %(share)s%% of the %(remaining)s still needed") % {
             **values,
             "share": _number(share * 100),

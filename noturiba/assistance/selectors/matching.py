@@ -13,19 +13,27 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
 from noturiba.accounts import policy
-from noturiba.alerts.models import Acknowledgement
+from noturiba.alerts.models import Acknowledgement, Alert
 from noturiba.alerts.replies import Answer
 from noturiba.assistance.models import AssistanceRequest, Claim, Invitation, RequestLine
 from noturiba.assistance.ranking import Candidate, Match, Need, Ranking, rank
-from noturiba.network.models import Membership, Organisation, OrganisationCapability, Unit
+from noturiba.network.models import (
+    Membership,
+    Municipality,
+    Organisation,
+    OrganisationCapability,
+    Unit,
+)
 from noturiba.training.models import OrganisationTrainingCoverage
 
 # The page and the API show at most this many matches.
@@ -72,43 +80,11 @@ def need_of(line: RequestLine) -> Need:
 
 def candidates_for(need: Need, *, now: datetime.datetime | None = None) -> list[Candidate]:
     """Every organisation offering ``need``'s capability, with what ranking needs to know."""
-    rows = list(
-        OrganisationCapability.objects.filter(
-            capability_id=need.capability_id, quantity__gt=0
-        ).values_list(
-            "organisation_id",
-            "organisation__name",
-            "quantity",
-            "startup_hours",
-            "organisation__latitude",
-            "organisation__longitude",
-            "organisation__municipality__latitude",
-            "organisation__municipality__longitude",
-        )
-    )
+    rows = offering_rows(need.capability_id)
     if not rows:
         return []
-    coverage = {
-        organisation_id: (people, trained)
-        for organisation_id, people, trained in OrganisationTrainingCoverage.objects.filter(
-            organisation__capabilities__capability_id=need.capability_id,
-            organisation__capabilities__quantity__gt=0,
-        ).values_list("organisation_id", "people", "trained_people")
-    }
     since = (now or timezone.now()) - datetime.timedelta(hours=need.availability_hours)
-    recently_available = Acknowledgement.objects.filter(
-        answer=Answer.AVAILABLE, answered_at__gte=since
-    ).values("person_id")
-    available = dict(
-        Membership.objects.filter(
-            person_id__in=recently_available,
-            organisation__capabilities__capability_id=need.capability_id,
-            organisation__capabilities__quantity__gt=0,
-        )
-        .values_list("organisation_id")
-        .annotate(count=Count("person_id", distinct=True))
-        .order_by()
-    )
+    available = available_people(need.capability_id, since)
     load = dict(
         Claim.objects.filter(
             state__in=Claim.ACTIVE,
@@ -120,8 +96,13 @@ def candidates_for(need: Need, *, now: datetime.datetime | None = None) -> list[
         .annotate(count=Count("id"))
         .order_by()
     )
+    # Seat municipalities' centres: a few dozen rows, cheaper than a join for every organisation.
+    centres = {
+        pk: (float(lat), float(lon))
+        for pk, lat, lon in Municipality.objects.values_list("pk", "latitude", "longitude")
+    }
     # Organisations with no location at all: whether they cover the request's municipality.
-    unplaced = [row[0] for row in rows if row[4] is None and row[6] is None]
+    unplaced = [row[0] for row in rows if row[4] is None and row[6] not in centres]
     covering: set[int] = set()
     if unplaced:
         covering = set(
@@ -129,30 +110,89 @@ def candidates_for(need: Need, *, now: datetime.datetime | None = None) -> list[
                 organisation_id__in=unplaced, municipality_id=need.municipality_id
             ).values_list("organisation_id", flat=True)
         )
+    capability = need.capability_id
     candidates = []
-    for org_id, name, quantity, startup, lat, lon, seat_lat, seat_lon in rows:
-        own = lat is not None and lon is not None
-        if not own:
-            lat, lon = seat_lat, seat_lon
-        people, trained = coverage.get(org_id, (None, None))
-        candidates.append(
+    append = candidates.append
+    for org_id, name, quantity, startup, lat, lon, seat, people, trained in rows:
+        at_seat = lat is None and seat in centres
+        if at_seat:
+            lat, lon = centres[seat]
+        append(
             Candidate(
-                organisation_id=org_id,
-                name=name,
-                capability_id=need.capability_id,
-                quantity=quantity,
-                startup_hours=startup,
-                latitude=None if lat is None else float(lat),
-                longitude=None if lon is None else float(lon),
-                at_seat_centre=not own and lat is not None,
-                covers_municipality=org_id in covering,
-                people=people,
-                trained_people=trained,
-                available_people=available.get(org_id, 0),
-                active_claims=load.get(org_id, 0),
+                org_id,
+                name,
+                capability,
+                quantity,
+                startup,
+                lat,
+                lon,
+                at_seat,
+                org_id in covering,
+                people,
+                trained,
+                available.get(org_id, 0),
+                load.get(org_id, 0),
             )
         )
     return candidates
+
+
+def offering_rows(capability_id: int) -> list[tuple[Any, ...]]:
+    """One row per organisation offering the capability: id, name, quantity, start-up hours,
+    its own latitude and longitude (NULL when unknown), its seat municipality, and its training
+    coverage (people, trained people; NULL when not known).
+
+    Raw SQL, numbers cast to floats in the database: the ORM's per-value conversion of 10,000
+    rows (Decimal, then float) cost more than all the rest of the ranking (BENCHMARKS.md).
+    """
+    offer = OrganisationCapability._meta.db_table
+    organisation = Organisation._meta.db_table
+    coverage = OrganisationTrainingCoverage._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT oc.organisation_id, o.name,
+                   CAST(oc.quantity AS DOUBLE PRECISION), oc.startup_hours,
+                   CAST(o.latitude AS DOUBLE PRECISION), CAST(o.longitude AS DOUBLE PRECISION),
+                   o.municipality_id, cov.people, cov.trained_people
+            FROM {offer} oc
+            JOIN {organisation} o ON o.id = oc.organisation_id
+            LEFT JOIN {coverage} cov ON cov.organisation_id = oc.organisation_id
+            WHERE oc.capability_id = %s AND oc.quantity > 0
+            """,  # noqa: S608 - table names from the models, values as parameters
+            [capability_id],
+        )
+        return cursor.fetchall()
+
+
+def available_people(capability_id: int, since: datetime.datetime) -> dict[int, int]:
+    """``{organisation: people}`` who answered "available to help" since ``since`` to an alert
+    sent since then, for the organisations offering the capability.
+
+    Driven from the recent alerts (few) through the acknowledgements' (alert, person) index,
+    then each person's memberships and the organisation's offer of the capability: an
+    ``IN (recent answers)`` filter on the memberships instead made SQLite probe every member of
+    every offering organisation against the whole list (BENCHMARKS.md, ranking).
+    """
+    alert = Alert._meta.db_table
+    acknowledgement = Acknowledgement._meta.db_table
+    membership = Membership._meta.db_table
+    offer = OrganisationCapability._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT m.organisation_id, COUNT(DISTINCT m.person_id)
+            FROM {alert} al
+            JOIN {acknowledgement} a ON a.alert_id = al.id
+            JOIN {membership} m ON m.person_id = a.person_id
+            JOIN {offer} oc ON oc.organisation_id = m.organisation_id
+            WHERE al.sent >= %s AND a.answer = %s AND a.answered_at >= %s
+              AND oc.capability_id = %s AND oc.quantity > 0
+            GROUP BY m.organisation_id
+            """,  # noqa: S608 - table names from the models, values as parameters
+            [since, Answer.AVAILABLE.value, since, capability_id],
+        )
+        return dict(cursor.fetchall())
 
 
 def line_ranking(line: RequestLine, *, limit: int | None = None) -> Ranking:

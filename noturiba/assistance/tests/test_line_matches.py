@@ -47,14 +47,15 @@ def line(officer: User) -> RequestLine:
 def answered_available(
     people: list[Any], *, hours_ago: float = 1, answer: str = "available"
 ) -> None:
-    alert = Alert.objects.create(event="Plūdi", headline="Plūdi Ogrē")
+    at = timezone.now() - datetime.timedelta(hours=hours_ago)
+    alert = Alert.objects.create(event="Plūdi", headline="Plūdi Ogrē", sent=at)
     Acknowledgement.objects.bulk_create(
         Acknowledgement(
             alert=alert,
             person=person,
             answer=answer,
             via=Acknowledgement.Via.LINK,
-            answered_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+            answered_at=at,
         )
         for person in people
     )

@@ -43,25 +43,21 @@ def need(remaining: int = 10) -> Need:
 
 def organisations() -> list[Candidate]:
     return [
-        Candidate(
-            4, "Liepājas Jaunieši", SEATS, Decimal(5), None, *LIEPAJA, people=10, trained_people=10
-        ),
-        Candidate(
-            2, "Rīgas Palīgi", SEATS, Decimal(20), 0, *RIGA, available_people=6, active_claims=2
-        ),
+        Candidate(4, "Liepājas Jaunieši", SEATS, 5.0, None, *LIEPAJA, people=10, trained_people=10),
+        Candidate(2, "Rīgas Palīgi", SEATS, 20.0, 0, *RIGA, available_people=6, active_claims=2),
         Candidate(
             1,
             "Ogres Samarieši",
             SEATS,
-            Decimal(10),
+            10.0,
             2,
             *OGRE,
             people=8,
             trained_people=4,
             available_people=1,
         ),
-        Candidate(3, "Bez adreses", SEATS, Decimal(10), 24, covers_municipality=True),
-        Candidate(5, "Cits piedāvājums", 2, Decimal(100), 0, *OGRE),
+        Candidate(3, "Bez adreses", SEATS, 10.0, 24, covers_municipality=True),
+        Candidate(5, "Cits piedāvājums", 2, 100.0, 0, *OGRE),
     ]
 
 
@@ -133,7 +129,7 @@ def test_the_reasons_say_why_in_words(english: None) -> None:
 def test_an_organisation_without_location_outside_the_municipality_gets_no_distance_points(
     english: None,
 ) -> None:
-    lost = Candidate(9, "Nezināma", SEATS, Decimal(10), 24)
+    lost = Candidate(9, "Nezināma", SEATS, 10.0, 24)
 
     (match,) = rank(need(), [lost]).matches
 
@@ -144,7 +140,7 @@ def test_an_organisation_without_location_outside_the_municipality_gets_no_dista
 
 def test_seat_centre_and_municipality_centre_are_said(english: None) -> None:
     at_centre = Need(SEATS, Decimal(1), "seats", *OGRE, 67, at_municipality_centre=True)
-    seated = Candidate(1, "A", SEATS, Decimal(1), 1, *RIGA, at_seat_centre=True)
+    seated = Candidate(1, "A", SEATS, 1.0, 1, *RIGA, at_seat_centre=True)
 
     (match,) = rank(at_centre, [seated]).matches
 
