@@ -25,6 +25,7 @@ BENCHMARKS = (
     "certificate_pdf",
     "competency_matrix",
     "request_board",
+    "rank_line",
 )
 # Benchmarks that need a program besides Python: skipped with a note when it is missing.
 NEEDS_PROGRAM = {"ack_load": "wrk"}

@@ -111,7 +111,7 @@ def candidates_for(need: Need, *, now: datetime.datetime | None = None) -> list[
             ).values_list("organisation_id", flat=True)
         )
     capability = need.capability_id
-    candidates = []
+    candidates: list[Candidate] = []
     append = candidates.append
     for org_id, name, quantity, startup, lat, lon, seat, people, trained in rows:
         at_seat = lat is None and seat in centres
