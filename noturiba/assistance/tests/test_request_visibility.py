@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from noturiba.accounts.models import User
-from noturiba.assistance.models import AssistanceRequest, Claim, Invitation, RequestLine
+from noturiba.assistance.models import AssistanceRequest, Claim, Invitation, Offer, RequestLine
 from noturiba.assistance.tests.requests_data import make_request
 from noturiba.conftest import client_for, make_user
 from noturiba.network.models import CapabilityType, Institution, Municipality, Organisation, Person
@@ -233,3 +233,16 @@ def test_the_api_lets_only_posters_post_in_ogre(role: str, reference: None, requ
     expected = {"anonymous": 401, "coordinator": 201, "officer": 201, "officer_elsewhere": 403}
     assert response.status_code == expected.get(role, 403)
     assert AssistanceRequest.objects.exists() == (response.status_code == 201)
+
+
+def test_an_organisation_that_offered_sees_the_request_once(
+    client_admin_b: Client, client_member_a: Client, org_b: Organisation
+) -> None:
+    private = make_request(title="offered_private", offered_to_network=False)
+    line = private.lines.get()
+    for quantity in (1, 2):  # two offers, one request
+        Offer.objects.create(line=line, organisation=org_b, quantity=Decimal(quantity))
+    response = client_admin_b.get(reverse("assistance:board"))
+    assert [row["request"].title for row in response.context["rows"]] == ["offered_private"]
+    assert client_admin_b.get(reverse("assistance:detail", args=[private.pk])).status_code == 200
+    assert client_member_a.get(reverse("assistance:detail", args=[private.pk])).status_code == 404
