@@ -40,6 +40,14 @@ EXPECTED = {
     "/api/v1/training/sessions/{session_id}/enrolments": {"post"},
     "/api/v1/training/enrolments/{enrolment_id}": {"delete"},
     "/api/v1/people/{person_id}/learning-record": {"get"},
+    "/api/v1/requests": {"get", "post"},
+    "/api/v1/requests/{request_id}": {"get"},
+    "/api/v1/requests/{request_id}/lines/{line_id}/matches": {"get"},
+    "/api/v1/requests/{request_id}/lines/{line_id}/claims": {"get", "post"},
+    "/api/v1/claims/{claim_id}/updates": {"post"},
+    "/api/v1/shelters": {"get"},
+    "/api/v1/shelters/{shelter_id}": {"get"},
+    "/api/v1/shelters/{shelter_id}/occupancy": {"post"},
 }
 PUBLIC = {
     ("/api/v1/municipalities", "get"),
@@ -47,6 +55,8 @@ PUBLIC = {
     ("/api/v1/target-groups", "get"),
     ("/api/v1/organisations", "get"),
     ("/api/v1/organisations/{organisation_id}", "get"),
+    ("/api/v1/shelters", "get"),
+    ("/api/v1/shelters/{shelter_id}", "get"),
 }
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
