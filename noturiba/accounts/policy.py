@@ -613,6 +613,11 @@ def can_offer_for(actor: Actor, organisation_id: int) -> bool:
     return organisation_id in roles_of(actor).admin_of
 
 
+def has_any_organisation(actor: Actor) -> bool:
+    """Whether ``actor`` belongs to an organisation (and so may have claims to follow)."""
+    return bool(roles_of(actor).organisations)
+
+
 def offering_organisations(actor: Actor) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=roles_of(actor).admin_of)
 
