@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -47,11 +47,7 @@ class InvitationResult:
 
 def request_url(request: AssistanceRequest) -> str:
     """The absolute address of the request's page."""
-    try:
-        path = reverse("assistance:request", args=[request.pk])
-    except NoReverseMatch:
-        path = f"/requests/{request.pk}/"
-    return urljoin(settings.PUBLIC_URL, path)
+    return urljoin(settings.PUBLIC_URL, reverse("assistance:detail", args=[request.pk]))
 
 
 def _quantity(value: Decimal) -> str:
