@@ -11,6 +11,9 @@ Python. No query per organisation.
 from __future__ import annotations
 
 import datetime
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -200,7 +203,26 @@ def line_ranking(line: RequestLine, *, limit: int | None = None) -> Ranking:
     need = need_of(line)
     if need.remaining <= 0:
         return Ranking(matches=[], total=0)
-    return rank(need, candidates_for(need), limit=limit)
+    with _collector_paused():
+        return rank(need, candidates_for(need), limit=limit)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the candidates are read and ranked.
+
+    Ranking allocates some 30,000 short-lived objects (rows, candidates, sort keys) and no
+    cycles; each burst would otherwise trigger collections that walk every object of the
+    process — the slowest runs of the benchmark (BENCHMARKS.md, ranking). Reference counting
+    still frees everything at once; the collector resumes as it was.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def rank_line(line: RequestLine, *, limit: int | None = None) -> list[Match]:
