@@ -57,6 +57,6 @@ def test_the_matches_page_is_accessible_and_invites_the_top_two(
     page.locator("form.invite-form button[type=submit]").click()
     page.wait_for_url(url)
     assert page.locator(".messages .message").count() == 1
-    assert page.locator("table.matches .badge").count() == 2
+    assert page.locator("table.matches .tag").count() == 2
     assert axe_violations(page) == [], "after inviting"
     assert Invitation.objects.filter(line=line).count() == 2
