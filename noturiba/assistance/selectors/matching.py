@@ -1,19 +1,19 @@
-"""Reads for "who can help": the candidates of a request line, read in a few set-based queries,
-ranked by :mod:`noturiba.assistance.ranking`.
+"""Reads for "who can help": the candidates of a request line, ranked by
+:mod:`noturiba.assistance.ranking`.
 
-For one line: one query for the organisations offering its capability (with their coordinates
-and seat municipality's centre), one for their training coverage, one for the people who answered
-"available to help" recently, one for their active claims, and — only when some have no location
-at all — one for which of those cover the request's municipality. Distances are computed in
-Python. No query per organisation.
+For one line, one query (two when scores tie around the last place shown) reads every
+organisation offering the line's capability with all the ranking needs — coordinates (its own
+or its seat municipality's centre), coverage of the request's municipality, training coverage,
+people recently "available to help", active claims — and lets the database compute each score
+with the ranking's formula, so that only the few that can be among the best shown travel to
+Python. Python then ranks those with ``rank``, which alone decides the points and order shown.
+No query per organisation.
 """
 
 from __future__ import annotations
 
 import datetime
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,15 +21,16 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
 from noturiba.accounts import policy
 from noturiba.alerts.models import Acknowledgement, Alert
 from noturiba.alerts.replies import Answer
+from noturiba.assistance import ranking
 from noturiba.assistance.models import AssistanceRequest, Claim, Invitation, RequestLine
 from noturiba.assistance.ranking import Candidate, Match, Need, Ranking, rank
+from noturiba.lib.geo import EARTH_RADIUS_KM
 from noturiba.network.models import (
     Membership,
     Municipality,
@@ -81,121 +82,180 @@ def need_of(line: RequestLine) -> Need:
     )
 
 
-def candidates_for(need: Need, *, now: datetime.datetime | None = None) -> list[Candidate]:
-    """Every organisation offering ``need``'s capability, with what ranking needs to know."""
-    rows = offering_rows(need.capability_id)
-    if not rows:
-        return []
+def candidates_for(
+    need: Need, *, now: datetime.datetime | None = None, limit: int | None = None
+) -> tuple[list[Candidate], int]:
+    """The organisations offering ``need``'s capability, with what ranking needs to know, and
+    how many there are in all.
+
+    With ``limit``, only those that can be among the ``limit`` best: the database computes each
+    organisation's score with the formula of :mod:`noturiba.assistance.ranking` and returns the
+    best ``limit + SQL_MARGIN``; when scores tie around the ``limit``-th (the database may order
+    names differently), every organisation within ``SQL_SLACK`` points of it is read instead.
+    Those rows are then ranked in Python by ``rank``, which alone decides the order and points
+    shown (a test holds this to the ranking of every candidate). Without ``limit``: everyone.
+    """
     since = (now or timezone.now()) - datetime.timedelta(hours=need.availability_hours)
-    available = available_people(need.capability_id, since)
-    load = dict(
-        Claim.objects.filter(
-            state__in=Claim.ACTIVE,
-            line__request__state=AssistanceRequest.State.OPEN,
-            organisation__capabilities__capability_id=need.capability_id,
-            organisation__capabilities__quantity__gt=0,
-        )
-        .values_list("organisation_id")
-        .annotate(count=Count("id"))
-        .order_by()
+    sql, params = _candidates_sql(need, since)
+    with connection.cursor() as cursor:
+        if limit is None:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            return [_candidate(need, row) for row in rows], len(rows)
+        cursor.execute(f"{sql} ORDER BY score DESC LIMIT %s", [*params, limit + SQL_MARGIN])
+        rows = cursor.fetchall()
+        total = rows[0][-1] if rows else 0
+        if len(rows) > limit:
+            threshold = rows[limit - 1][-2] - SQL_SLACK if limit > 0 else math.inf
+            if rows[-1][-2] >= threshold:  # ties may continue past what was read
+                cursor.execute(
+                    f"SELECT * FROM ({sql}) ranked WHERE score >= %s", [*params, threshold]
+                )
+                rows = cursor.fetchall()
+            else:
+                rows = [row for row in rows if row[-2] >= threshold]
+    return [_candidate(need, row) for row in rows], total
+
+
+# Rows read beyond ``limit``, and the points below the ``limit``-th score still read: far more
+# than the difference between the database's and Python's floating-point results (~1e-12).
+SQL_MARGIN = 10
+SQL_SLACK = 0.05
+
+
+def _candidate(need: Need, row: tuple[Any, ...]) -> Candidate:
+    (org_id, name, quantity, startup, lat, lon, at_seat, covers, people, trained) = row[:10]
+    available, load = row[10], row[11]
+    return Candidate(
+        org_id,
+        name,
+        need.capability_id,
+        quantity,
+        startup,
+        lat,
+        lon,
+        bool(at_seat),
+        bool(covers),
+        people,
+        trained,
+        available or 0,
+        load or 0,
     )
-    # Seat municipalities' centres: a few dozen rows, cheaper than a join for every organisation.
-    centres = {
-        pk: (float(lat), float(lon))
-        for pk, lat, lon in Municipality.objects.values_list("pk", "latitude", "longitude")
+
+
+def _candidates_sql(need: Need, since: datetime.datetime) -> tuple[str, list[Any]]:
+    """One query: every organisation offering the capability (quantity above zero) with its
+    quantity, start-up hours, coordinates (its own, else its seat municipality's centre),
+    whether it covers the request's municipality (asked only when no location is known),
+    training coverage, people "available to help" recently, active claims on open requests,
+    its score by the ranking's formula (without the final rounding) and the count of all rows.
+
+    Raw SQL, numbers as floats: the ORM's per-value Decimal conversion of 10,000 rows cost more
+    than the ranking. The recent answers are driven from the recent alerts (few), through the
+    acknowledgements' (alert, person) index (BENCHMARKS.md, ranking).
+    """
+    t = {
+        "offer": OrganisationCapability._meta.db_table,
+        "organisation": Organisation._meta.db_table,
+        "municipality": Municipality._meta.db_table,
+        "covers": Organisation.municipalities.through._meta.db_table,
+        "coverage": OrganisationTrainingCoverage._meta.db_table,
+        "alert": Alert._meta.db_table,
+        "ack": Acknowledgement._meta.db_table,
+        "membership": Membership._meta.db_table,
+        "claim": Claim._meta.db_table,
+        "line": RequestLine._meta.db_table,
+        "request": AssistanceRequest._meta.db_table,
     }
-    # Organisations with no location at all: whether they cover the request's municipality.
-    unplaced = [row[0] for row in rows if row[4] is None and row[6] not in centres]
-    covering: set[int] = set()
-    if unplaced:
-        covering = set(
-            Organisation.municipalities.through.objects.filter(
-                organisation_id__in=unplaced, municipality_id=need.municipality_id
-            ).values_list("organisation_id", flat=True)
-        )
-    capability = need.capability_id
-    candidates: list[Candidate] = []
-    append = candidates.append
-    for org_id, name, quantity, startup, lat, lon, seat, people, trained in rows:
-        at_seat = lat is None and seat in centres
-        if at_seat:
-            lat, lon = centres[seat]
-        append(
-            Candidate(
-                org_id,
-                name,
-                capability,
-                quantity,
-                startup,
-                lat,
-                lon,
-                at_seat,
-                org_id in covering,
-                people,
-                trained,
-                available.get(org_id, 0),
-                load.get(org_id, 0),
-            )
-        )
-    return candidates
-
-
-def offering_rows(capability_id: int) -> list[tuple[Any, ...]]:
-    """One row per organisation offering the capability: id, name, quantity, start-up hours,
-    its own latitude and longitude (NULL when unknown), its seat municipality, and its training
-    coverage (people, trained people; NULL when not known).
-
-    Raw SQL, numbers cast to floats in the database: the ORM's per-value conversion of 10,000
-    rows (Decimal, then float) cost more than all the rest of the ranking (BENCHMARKS.md).
-    """
-    offer = OrganisationCapability._meta.db_table
-    organisation = Organisation._meta.db_table
-    coverage = OrganisationTrainingCoverage._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT oc.organisation_id, o.name,
-                   CAST(oc.quantity AS DOUBLE PRECISION), oc.startup_hours,
-                   CAST(o.latitude AS DOUBLE PRECISION), CAST(o.longitude AS DOUBLE PRECISION),
-                   o.municipality_id, cov.people, cov.trained_people
-            FROM {offer} oc
-            JOIN {organisation} o ON o.id = oc.organisation_id
-            LEFT JOIN {coverage} cov ON cov.organisation_id = oc.organisation_id
-            WHERE oc.capability_id = %s AND oc.quantity > 0
-            """,  # noqa: S608 - table names from the models, values as parameters
-            [capability_id],
-        )
-        return cursor.fetchall()
-
-
-def available_people(capability_id: int, since: datetime.datetime) -> dict[int, int]:
-    """``{organisation: people}`` who answered "available to help" since ``since`` to an alert
-    sent since then, for the organisations offering the capability.
-
-    Driven from the recent alerts (few) through the acknowledgements' (alert, person) index,
-    then each person's memberships and the organisation's offer of the capability: an
-    ``IN (recent answers)`` filter on the memberships instead made SQLite probe every member of
-    every offering organisation against the whole list (BENCHMARKS.md, ranking).
-    """
-    alert = Alert._meta.db_table
-    acknowledgement = Acknowledgement._meta.db_table
-    membership = Membership._meta.db_table
-    offer = OrganisationCapability._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT m.organisation_id, COUNT(DISTINCT m.person_id)
-            FROM {alert} al
-            JOIN {acknowledgement} a ON a.alert_id = al.id
-            JOIN {membership} m ON m.person_id = a.person_id
-            JOIN {offer} oc ON oc.organisation_id = m.organisation_id
-            WHERE al.sent >= %s AND a.answer = %s AND a.answered_at >= %s
-              AND oc.capability_id = %s AND oc.quantity > 0
-            GROUP BY m.organisation_id
-            """,  # noqa: S608 - table names from the models, values as parameters
-            [since, Answer.AVAILABLE.value, since, capability_id],
-        )
-        return dict(cursor.fetchall())
+    active = ", ".join(f"'{state.value}'" for state in Claim.ACTIVE)
+    haversine = f"2 * {EARTH_RADIUS_KM} * ASIN(SQRT(CASE WHEN h.a > 1 THEN 1 ELSE h.a END))"
+    sql = f"""
+        SELECT h.id, h.name, h.quantity, h.startup_hours, h.lat, h.lon, h.at_seat, h.covers,
+               h.people, h.trained, h.available, h.load,
+               {ranking.CAPACITY_POINTS} * CASE WHEN h.quantity >= %s THEN 1
+                   ELSE h.quantity / %s END
+             + CASE WHEN h.lat IS NOT NULL
+                   THEN {ranking.DISTANCE_POINTS}
+                        / (1 + ({haversine}) / {ranking.DISTANCE_HALF_KM})
+                   WHEN h.covers = 1 THEN {ranking.COVERAGE_FALLBACK_POINTS} ELSE 0 END
+             + CASE WHEN h.startup_hours IS NULL THEN {ranking.STARTUP_UNKNOWN_POINTS}
+                   ELSE {ranking.STARTUP_POINTS}
+                        / (1 + CAST(h.startup_hours AS DOUBLE PRECISION)
+                               / {ranking.STARTUP_HALF_HOURS}) END
+             + CASE WHEN h.people > 0 AND h.trained IS NOT NULL
+                   THEN {ranking.TRAINING_POINTS} * CASE WHEN h.trained >= h.people THEN 1
+                        ELSE CAST(h.trained AS DOUBLE PRECISION) / h.people END
+                   ELSE 0 END
+             + CASE WHEN h.available * {ranking.AVAILABLE_POINTS_EACH}
+                         > {ranking.AVAILABLE_POINTS_MAX}
+                   THEN {ranking.AVAILABLE_POINTS_MAX}
+                   ELSE COALESCE(h.available, 0) * {ranking.AVAILABLE_POINTS_EACH} END
+             - CASE WHEN h.load * {ranking.LOAD_POINTS_EACH} > {ranking.LOAD_POINTS_MAX}
+                   THEN {ranking.LOAD_POINTS_MAX}
+                   ELSE COALESCE(h.load, 0) * {ranking.LOAD_POINTS_EACH} END
+               AS score,
+               COUNT(*) OVER () AS total
+        FROM (
+            SELECT c.*,
+                   SIN((%s - RADIANS(c.lat)) / 2) * SIN((%s - RADIANS(c.lat)) / 2)
+                   + COS(RADIANS(c.lat)) * %s
+                     * SIN(RADIANS(%s - c.lon) / 2) * SIN(RADIANS(%s - c.lon) / 2) AS a
+            FROM (
+                SELECT oc.organisation_id AS id, o.name,
+                       CAST(oc.quantity AS DOUBLE PRECISION) AS quantity, oc.startup_hours,
+                       CAST(COALESCE(o.latitude, seat.latitude) AS DOUBLE PRECISION) AS lat,
+                       CAST(COALESCE(o.longitude, seat.longitude) AS DOUBLE PRECISION) AS lon,
+                       CASE WHEN o.latitude IS NULL AND seat.id IS NOT NULL THEN 1 ELSE 0 END
+                           AS at_seat,
+                       CASE WHEN o.latitude IS NULL AND seat.id IS NULL AND EXISTS (
+                           SELECT 1 FROM {t["covers"]} cm
+                           WHERE cm.organisation_id = oc.organisation_id
+                             AND cm.municipality_id = %s) THEN 1 ELSE 0 END AS covers,
+                       cov.people, cov.trained_people AS trained,
+                       av.people AS available, ld.claims AS load
+                FROM {t["offer"]} oc
+                JOIN {t["organisation"]} o ON o.id = oc.organisation_id
+                LEFT JOIN {t["municipality"]} seat
+                    ON seat.id = o.municipality_id AND o.latitude IS NULL
+                LEFT JOIN {t["coverage"]} cov ON cov.organisation_id = oc.organisation_id
+                LEFT JOIN (
+                    SELECT m.organisation_id, COUNT(DISTINCT m.person_id) AS people
+                    FROM {t["alert"]} al
+                    JOIN {t["ack"]} ack ON ack.alert_id = al.id
+                    JOIN {t["membership"]} m ON m.person_id = ack.person_id
+                    WHERE al.sent >= %s AND ack.answer = %s AND ack.answered_at >= %s
+                    GROUP BY m.organisation_id
+                ) av ON av.organisation_id = oc.organisation_id
+                LEFT JOIN (
+                    SELECT cl.organisation_id, COUNT(*) AS claims
+                    FROM {t["claim"]} cl
+                    JOIN {t["line"]} li ON li.id = cl.line_id
+                    JOIN {t["request"]} rq ON rq.id = li.request_id
+                    WHERE cl.state IN ({active}) AND rq.state = %s
+                    GROUP BY cl.organisation_id
+                ) ld ON ld.organisation_id = oc.organisation_id
+                WHERE oc.capability_id = %s AND oc.quantity > 0
+            ) c
+        ) h
+    """  # noqa: S608 - table names and constants from the code, values as parameters
+    remaining = float(need.remaining)
+    phi2 = math.radians(need.latitude)
+    params: list[Any] = [
+        remaining,
+        remaining,
+        phi2,
+        phi2,
+        math.cos(phi2),
+        need.longitude,
+        need.longitude,
+        need.municipality_id,
+        since,
+        Answer.AVAILABLE.value,
+        since,
+        AssistanceRequest.State.OPEN.value,
+        need.capability_id,
+    ]
+    return sql, params
 
 
 def line_ranking(line: RequestLine, *, limit: int | None = None) -> Ranking:
@@ -203,26 +263,9 @@ def line_ranking(line: RequestLine, *, limit: int | None = None) -> Ranking:
     need = need_of(line)
     if need.remaining <= 0:
         return Ranking(matches=[], total=0)
-    with _collector_paused():
-        return rank(need, candidates_for(need), limit=limit)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the candidates are read and ranked.
-
-    Ranking allocates some 30,000 short-lived objects (rows, candidates, sort keys) and no
-    cycles; each burst would otherwise trigger collections that walk every object of the
-    process — the slowest runs of the benchmark (BENCHMARKS.md, ranking). Reference counting
-    still frees everything at once; the collector resumes as it was.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    candidates, total = candidates_for(need, limit=limit)
+    ranked = rank(need, candidates, limit=limit)
+    return Ranking(matches=ranked.matches, total=total)
 
 
 def rank_line(line: RequestLine, *, limit: int | None = None) -> list[Match]:

@@ -187,7 +187,7 @@ def test_an_alert_the_poster_cannot_see_is_refused(officer: User, coordinator: U
 # --- Changing, closing, cancelling ------------------------------------------------------------
 
 
-def test_a_line_quantity_cannot_go_below_what_is_claimed(officer: User) -> None:
+def test_a_line_quantity_cannot_go_below_what_is_claimed(officer: User, english: None) -> None:
     posted = post_request(officer, data=facts(), lines=[seats(10)])
     line = posted.lines.get()
     RequestLine.objects.filter(pk=line.pk).update(claimed=Decimal(7))
