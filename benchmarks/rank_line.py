@@ -34,6 +34,8 @@ TARGET_MS = 50.0
 PEOPLE = 20_000
 AVAILABLE = 3_000
 OTHER_ANSWERS = 2_000
+# Older alerts, each answered by every person: history the availability read must not scan.
+OLD_ALERTS = 3
 REQUESTS = 200
 ACTIVE_CLAIMS = 3_000
 RELEASED_CLAIMS = 500
@@ -144,6 +146,20 @@ def seed(orgs: int, rng: random.Random) -> dict[str, int]:
             ),
             batch_size=BATCH,
         )
+        for n in range(OLD_ALERTS):
+            sent = now - datetime.timedelta(days=10 * (n + 1))
+            old = Alert.objects.create(
+                event="Bench", headline=f"Old {n}", state=Alert.State.SENT, sent=sent
+            )
+            Acknowledgement.objects.bulk_create(
+                (
+                    Acknowledgement(
+                        alert=old, person=person, answer="available", via="link", answered_at=sent
+                    )
+                    for person in people
+                ),
+                batch_size=BATCH,
+            )
         ogre = Municipality.objects.get(code="LV-067")
         requests = AssistanceRequest.objects.bulk_create(
             AssistanceRequest(
@@ -259,7 +275,9 @@ def main() -> None:
             [
                 f"scale: {args.orgs:,} organisations ({counts['offering']:,} offering the "
                 f"ranked capability), {PEOPLE:,} people, {AVAILABLE:,} recent 'available' "
-                f"answers, {ACTIVE_CLAIMS:,} active claims (seed {args.seed}; seeded in "
+                f"answers "
+                f"(and {OLD_ALERTS * PEOPLE:,} to {OLD_ALERTS} older alerts), "
+                f"{ACTIVE_CLAIMS:,} active claims (seed {args.seed}; seeded in "
                 f"{seeded_in:.0f} s)",
                 f"{args.iterations} timed runs per case after {args.warmup} warm-up runs; "
                 "in-process; CPU = this process and (PostgreSQL) its server backend",

@@ -124,20 +124,20 @@ SQL_SLACK = 0.05
 
 
 def _candidate(need: Need, row: tuple[Any, ...]) -> Candidate:
-    (org_id, name, quantity, startup, lat, lon, at_seat, covers, people, trained) = row[:10]
+    org_id, name, quantity, startup, lat, lon, at_seat, covers, people, trained = row[:10]
     available, load = row[10], row[11]
     return Candidate(
         org_id,
         name,
         need.capability_id,
         quantity,
-        startup,
+        None if startup is None else int(startup),
         lat,
         lon,
         bool(at_seat),
         bool(covers),
         people,
-        trained,
+        None if trained is None else int(trained),
         available or 0,
         load or 0,
     )
@@ -148,11 +148,19 @@ def _candidates_sql(need: Need, since: datetime.datetime) -> tuple[str, list[Any
     quantity, start-up hours, coordinates (its own, else its seat municipality's centre),
     whether it covers the request's municipality (asked only when no location is known),
     training coverage, people "available to help" recently, active claims on open requests,
-    its score by the ranking's formula (without the final rounding) and the count of all rows.
+    its score by the ranking's formula (not rounded) and the count of all candidates (a
+    subquery run once: as a window over the rows, the count made SQLite copy and sort them all
+    once more).
 
     Raw SQL, numbers as floats: the ORM's per-value Decimal conversion of 10,000 rows cost more
-    than the ranking. The recent answers are driven from the recent alerts (few), through the
-    acknowledgements' (alert, person) index (BENCHMARKS.md, ranking).
+    than the ranking. On PostgreSQL the inner query is kept from being merged into the outer one
+    (``OFFSET 0``): merged, each use of a coordinate repeated its cast, which doubled the cost.
+    The haversine is written with cosines,
+    ``sin²(x/2) = (1 − cos x) / 2`` (fewer calls; the same distance to far better than the
+    points' rounding). The recent answers are read through the recent alerts (few): ``IN`` the
+    alerts sent since, so that the acknowledgements' (alert, person) index is used and the
+    answers to older alerts (tens of thousands each) are never scanned (BENCHMARKS.md,
+    ranking).
     """
     t = {
         "offer": OrganisationCapability._meta.db_table,
@@ -167,87 +175,88 @@ def _candidates_sql(need: Need, since: datetime.datetime) -> tuple[str, list[Any
         "line": RequestLine._meta.db_table,
         "request": AssistanceRequest._meta.db_table,
     }
+    sqlite = connection.vendor == "sqlite"
+    smaller = "MIN" if sqlite else "LEAST"  # of two values
+    # PostgreSQL merges the inner query into the outer one unless told not to; SQLite's
+    # equivalent barrier (LIMIT -1) made it copy every row first, which cost more.
+    barrier = "" if sqlite else "OFFSET 0"
+
     active = ", ".join(f"'{state.value}'" for state in Claim.ACTIVE)
-    haversine = f"2 * {EARTH_RADIUS_KM} * ASIN(SQRT(CASE WHEN h.a > 1 THEN 1 ELSE h.a END))"
+    r = ranking
+    a = (
+        "(1 - COS(%s - RADIANS(c.lat))) / 2"
+        " + COS(RADIANS(c.lat)) * %s * (1 - COS(RADIANS(%s - c.lon))) / 2"
+    )
     sql = f"""
-        SELECT h.id, h.name, h.quantity, h.startup_hours, h.lat, h.lon, h.at_seat, h.covers,
-               h.people, h.trained, h.available, h.load,
-               {ranking.CAPACITY_POINTS} * CASE WHEN h.quantity >= %s THEN 1
-                   ELSE h.quantity / %s END
-             + CASE WHEN h.lat IS NOT NULL
-                   THEN {ranking.DISTANCE_POINTS}
-                        / (1 + ({haversine}) / {ranking.DISTANCE_HALF_KM})
-                   WHEN h.covers = 1 THEN {ranking.COVERAGE_FALLBACK_POINTS} ELSE 0 END
-             + CASE WHEN h.startup_hours IS NULL THEN {ranking.STARTUP_UNKNOWN_POINTS}
-                   ELSE {ranking.STARTUP_POINTS}
-                        / (1 + CAST(h.startup_hours AS DOUBLE PRECISION)
-                               / {ranking.STARTUP_HALF_HOURS}) END
-             + CASE WHEN h.people > 0 AND h.trained IS NOT NULL
-                   THEN {ranking.TRAINING_POINTS} * CASE WHEN h.trained >= h.people THEN 1
-                        ELSE CAST(h.trained AS DOUBLE PRECISION) / h.people END
-                   ELSE 0 END
-             + CASE WHEN h.available * {ranking.AVAILABLE_POINTS_EACH}
-                         > {ranking.AVAILABLE_POINTS_MAX}
-                   THEN {ranking.AVAILABLE_POINTS_MAX}
-                   ELSE COALESCE(h.available, 0) * {ranking.AVAILABLE_POINTS_EACH} END
-             - CASE WHEN h.load * {ranking.LOAD_POINTS_EACH} > {ranking.LOAD_POINTS_MAX}
-                   THEN {ranking.LOAD_POINTS_MAX}
-                   ELSE COALESCE(h.load, 0) * {ranking.LOAD_POINTS_EACH} END
-               AS score,
-               COUNT(*) OVER () AS total
+        SELECT c.id, c.name, c.quantity, c.startup_hours, c.lat, c.lon, c.at_seat, c.covers,
+               c.people, c.trained, c.available, c.load,
+               CASE WHEN c.quantity >= %s THEN {r.CAPACITY_POINTS}
+                   ELSE {r.CAPACITY_POINTS} * c.quantity / %s END
+             + CASE WHEN c.lat IS NOT NULL
+                   THEN {r.DISTANCE_POINTS} / (1 + 2 * {EARTH_RADIUS_KM}
+                        * ASIN(SQRT({smaller}(1, {a}))) / {r.DISTANCE_HALF_KM})
+                   WHEN c.covers = 1 THEN {r.COVERAGE_FALLBACK_POINTS} ELSE 0 END
+             + CASE WHEN c.startup_hours IS NULL THEN {r.STARTUP_UNKNOWN_POINTS}
+                   ELSE {r.STARTUP_POINTS} / (1 + c.startup_hours / {r.STARTUP_HALF_HOURS}) END
+             + CASE WHEN c.people > 0 AND c.trained IS NOT NULL
+                   THEN {r.TRAINING_POINTS} * {smaller}(1, c.trained / c.people) ELSE 0 END
+             + COALESCE(c.available_points, 0) - COALESCE(c.load_points, 0) AS score,
+               (SELECT COUNT(*) FROM {t["offer"]} n
+                WHERE n.capability_id = %s AND n.quantity > 0) AS total
         FROM (
-            SELECT c.*,
-                   SIN((%s - RADIANS(c.lat)) / 2) * SIN((%s - RADIANS(c.lat)) / 2)
-                   + COS(RADIANS(c.lat)) * %s
-                     * SIN(RADIANS(%s - c.lon) / 2) * SIN(RADIANS(%s - c.lon) / 2) AS a
-            FROM (
-                SELECT oc.organisation_id AS id, o.name,
-                       CAST(oc.quantity AS DOUBLE PRECISION) AS quantity, oc.startup_hours,
-                       CAST(COALESCE(o.latitude, seat.latitude) AS DOUBLE PRECISION) AS lat,
-                       CAST(COALESCE(o.longitude, seat.longitude) AS DOUBLE PRECISION) AS lon,
-                       CASE WHEN o.latitude IS NULL AND seat.id IS NOT NULL THEN 1 ELSE 0 END
-                           AS at_seat,
-                       CASE WHEN o.latitude IS NULL AND seat.id IS NULL AND EXISTS (
-                           SELECT 1 FROM {t["covers"]} cm
-                           WHERE cm.organisation_id = oc.organisation_id
-                             AND cm.municipality_id = %s) THEN 1 ELSE 0 END AS covers,
-                       cov.people, cov.trained_people AS trained,
-                       av.people AS available, ld.claims AS load
-                FROM {t["offer"]} oc
-                JOIN {t["organisation"]} o ON o.id = oc.organisation_id
-                LEFT JOIN {t["municipality"]} seat
-                    ON seat.id = o.municipality_id AND o.latitude IS NULL
-                LEFT JOIN {t["coverage"]} cov ON cov.organisation_id = oc.organisation_id
-                LEFT JOIN (
-                    SELECT m.organisation_id, COUNT(DISTINCT m.person_id) AS people
-                    FROM {t["alert"]} al
-                    JOIN {t["ack"]} ack ON ack.alert_id = al.id
-                    JOIN {t["membership"]} m ON m.person_id = ack.person_id
-                    WHERE al.sent >= %s AND ack.answer = %s AND ack.answered_at >= %s
-                    GROUP BY m.organisation_id
-                ) av ON av.organisation_id = oc.organisation_id
-                LEFT JOIN (
-                    SELECT cl.organisation_id, COUNT(*) AS claims
-                    FROM {t["claim"]} cl
-                    JOIN {t["line"]} li ON li.id = cl.line_id
-                    JOIN {t["request"]} rq ON rq.id = li.request_id
-                    WHERE cl.state IN ({active}) AND rq.state = %s
-                    GROUP BY cl.organisation_id
-                ) ld ON ld.organisation_id = oc.organisation_id
-                WHERE oc.capability_id = %s AND oc.quantity > 0
-            ) c
-        ) h
+            SELECT oc.organisation_id AS id, o.name,
+                   CAST(oc.quantity AS DOUBLE PRECISION) AS quantity,
+                   CAST(oc.startup_hours AS DOUBLE PRECISION) AS startup_hours,
+                   CAST(COALESCE(o.latitude, seat.latitude) AS DOUBLE PRECISION) AS lat,
+                   CAST(COALESCE(o.longitude, seat.longitude) AS DOUBLE PRECISION) AS lon,
+                   CASE WHEN o.latitude IS NULL AND seat.id IS NOT NULL THEN 1 ELSE 0 END
+                       AS at_seat,
+                   CASE WHEN o.latitude IS NULL AND seat.id IS NULL AND EXISTS (
+                       SELECT 1 FROM {t["covers"]} cm
+                       WHERE cm.organisation_id = oc.organisation_id
+                         AND cm.municipality_id = %s) THEN 1 ELSE 0 END AS covers,
+                   cov.people, CAST(cov.trained_people AS DOUBLE PRECISION) AS trained,
+                   av.people AS available, av.points AS available_points,
+                   ld.claims AS load, ld.points AS load_points
+            FROM {t["offer"]} oc
+            JOIN {t["organisation"]} o ON o.id = oc.organisation_id
+            LEFT JOIN {t["municipality"]} seat
+                ON seat.id = o.municipality_id AND o.latitude IS NULL
+            LEFT JOIN {t["coverage"]} cov ON cov.organisation_id = oc.organisation_id
+            LEFT JOIN (
+                SELECT m.organisation_id, COUNT(*) AS people,
+                       {smaller}({r.AVAILABLE_POINTS_MAX}, {r.AVAILABLE_POINTS_EACH} * COUNT(*))
+                           AS points
+                FROM {t["membership"]} m
+                WHERE m.person_id IN (
+                    SELECT ack.person_id FROM {t["ack"]} ack
+                    WHERE ack.alert_id IN (
+                        SELECT al.id FROM {t["alert"]} al WHERE al.sent >= %s)
+                      AND ack.answer = %s AND ack.answered_at >= %s)
+                GROUP BY m.organisation_id
+            ) av ON av.organisation_id = oc.organisation_id
+            LEFT JOIN (
+                SELECT cl.organisation_id, COUNT(*) AS claims,
+                       {smaller}({r.LOAD_POINTS_MAX}, {r.LOAD_POINTS_EACH} * COUNT(*)) AS points
+                FROM {t["claim"]} cl
+                JOIN {t["line"]} li ON li.id = cl.line_id
+                JOIN {t["request"]} rq ON rq.id = li.request_id
+                WHERE cl.state IN ({active}) AND rq.state = %s
+                GROUP BY cl.organisation_id
+            ) ld ON ld.organisation_id = oc.organisation_id
+            WHERE oc.capability_id = %s AND oc.quantity > 0
+            {barrier}
+        ) c
     """  # noqa: S608 - table names and constants from the code, values as parameters
     remaining = float(need.remaining)
-    phi2 = math.radians(need.latitude)
-    params: list[Any] = [
+    phi = math.radians(need.latitude)
+    params: list[Any] = [  # in the order they appear in the text
         remaining,
         remaining,
-        phi2,
-        phi2,
-        math.cos(phi2),
+        phi,
+        math.cos(phi),
         need.longitude,
-        need.longitude,
+        need.capability_id,
         need.municipality_id,
         since,
         Answer.AVAILABLE.value,

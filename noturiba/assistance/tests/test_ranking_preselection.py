@@ -15,7 +15,7 @@ from django.utils import timezone
 from noturiba.accounts.models import User
 from noturiba.alerts.models import Acknowledgement, Alert
 from noturiba.assistance.models import Claim
-from noturiba.assistance.selectors.matching import rank_line
+from noturiba.assistance.selectors.matching import line_ranking, rank_line
 from noturiba.assistance.tests.matching_support import (
     add_people,
     make_line,
@@ -54,7 +54,9 @@ def seed_network(generator: random.Random, officer: User) -> None:
         if generator.random() < 0.4:
             people = generator.randint(1, 20)
             OrganisationTrainingCoverage.objects.create(
-                organisation=organisation, people=people, trained_people=generator.randint(0, people)
+                organisation=organisation,
+                people=people,
+                trained_people=generator.randint(0, people),
             )
         if generator.random() < 0.3:
             answered = add_people(organisation, generator.randint(1, 7))
@@ -88,8 +90,9 @@ def test_the_best_read_with_a_limit_are_the_head_of_the_full_ranking(
 
     assert len(everyone) > 60
     for limit in (1, 5, 20, 50):
-        best = rank_line(line, limit=limit)
-        assert best == everyone[:limit], limit
+        best = line_ranking(line, limit=limit)
+        assert best.matches == everyone[:limit], limit
+        assert best.total == len(everyone), limit
 
 
 def test_a_tie_group_across_the_last_place_is_read_whole(officer: User) -> None:
