@@ -26,6 +26,7 @@ BENCHMARKS = (
     "competency_matrix",
     "request_board",
     "rank_line",
+    "shelters_public",
 )
 # Benchmarks that need a program besides Python: skipped with a note when it is missing.
 NEEDS_PROGRAM = {"ack_load": "wrk"}
