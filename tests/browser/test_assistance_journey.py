@@ -7,8 +7,7 @@ remain); the officer sees the line covered, finds the request under "Covered" on
 downloads the situation report as a PDF naming the request and both organisations. A shelter
 operator then updates occupancy from a phone, and a signed-out visitor sees the new free places
 on the public list and in the map's GeoJSON. axe-core checks every page of the way in English,
-and the key pages once more in Latvian (the last step, the shelter update page in Latvian, is
-marked xfail while a known fault of that page lasts: see ``KNOWN_UPDATES_TABLE_VIOLATION``).
+and the key pages once more in Latvian.
 """
 
 from __future__ import annotations
@@ -37,14 +36,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 TITLE = "Evakuācija no Ciemupes skolas"
-# A known fault of the shelter update page (reported to the lead; the step is marked xfail while
-# it lasts): the recent-updates table of noturiba/shelters/templates/shelters/_updates.html is
-# wider than a phone in Latvian, and its scrolling wrapper cannot be reached by keyboard.
-KNOWN_UPDATES_TABLE_VIOLATION = {
-    "id": "scrollable-region-focusable",
-    "help": "Scrollable region must have keyboard access",
-    "targets": [[".table-wrap"]],
-}
 
 
 def assert_no_violations(page: Page, where: str) -> None:
@@ -319,11 +310,4 @@ def test_an_officer_asks_two_organisations_cover_it_and_a_shelter_s_free_places_
         person.goto(url)
         expect(person.locator("html")).to_have_attribute("lang", "lv")
         found[url] = axe_violations(person)
-    update_violations = found.pop(update_url)
     assert found == {url: [] for url in found}, found
-    if update_violations == [KNOWN_UPDATES_TABLE_VIOLATION]:
-        pytest.xfail(
-            "shelters/_updates.html: in Latvian on a phone the recent-updates table overflows "
-            "its .table-wrap, which is not keyboard-focusable (axe scrollable-region-focusable)"
-        )
-    assert update_violations == [], update_violations
