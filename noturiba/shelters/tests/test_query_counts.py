@@ -28,5 +28,5 @@ def test_the_api_list_and_the_exports_do_not_query_per_shelter(
     for name in ("shelters:geojson", "shelters:csv"):
         with django_assert_max_num_queries(4):
             response = Client().get(reverse(name))
-            body = b"".join(response.streaming_content)
+            body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
         assert body.count(b"Patvertne") >= 40
