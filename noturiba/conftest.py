@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -33,6 +34,13 @@ from noturiba.network.models import (
 from noturiba.network.reference_data import load_reference
 
 PASSWORD = "correct horse battery staple"
+
+# Concurrency tests of ``SELECT … FOR UPDATE``: they run on PostgreSQL (make test's second
+# run); SQLite has no row locks (one writer at a time), so there they are skipped, saying why.
+needs_row_locks = pytest.mark.skipif(
+    django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="row locks (SELECT … FOR UPDATE) are PostgreSQL's; SQLite has one writer",
+)
 
 # The machine is shared and noisy: no per-example deadline (speed is measured in benchmarks/).
 hypothesis_settings.register_profile("noturiba", deadline=None)

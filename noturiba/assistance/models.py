@@ -29,6 +29,7 @@ from noturiba.network.models import (
     Municipality,
     Organisation,
     Unit,
+    coordinate_constraints,
 )
 
 
@@ -125,19 +126,7 @@ class AssistanceRequest(models.Model):
             models.Index(fields=["municipality", "state"], name="request_municipality_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
-                name="request_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
-                name="request_longitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-                name="request_coordinates_paired",
-            ),
+            *coordinate_constraints("request"),
             models.CheckConstraint(
                 condition=Q(starts_at__isnull=True)
                 | Q(ends_at__isnull=True)

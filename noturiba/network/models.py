@@ -28,6 +28,30 @@ registration_number_validator = RegexValidator(
 )
 
 
+def coordinate_constraints(prefix: str, *, paired: bool = True) -> list[models.BaseConstraint]:
+    """A model's latitude and longitude (nullable decimals) within range and, with ``paired``,
+    both given or neither. ``prefix`` names the constraints (``<prefix>_latitude_range`` …)."""
+    constraints: list[models.BaseConstraint] = [
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+            name=f"{prefix}_latitude_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+            name=f"{prefix}_longitude_range",
+        ),
+    ]
+    if paired:
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name=f"{prefix}_coordinates_paired",
+            )
+        )
+    return constraints
+
+
 class Localised(models.Model):
     """Reference rows with a Latvian and an English name."""
 
@@ -208,16 +232,9 @@ class Organisation(models.Model):
             models.Index(fields=["name", "id"], name="org_name_idx"),
             models.Index(fields=["-updated_at"], name="org_updated_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
-                name="org_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
-                name="org_longitude_range",
-            ),
-        ]
+        # No pairing constraint: the directory has never required both coordinates, and adding
+        # one now would need a migration that checks the existing rows first.
+        constraints = coordinate_constraints("org", paired=False)
 
     def __str__(self) -> str:
         return self.name

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from noturiba.network.models import Institution, Municipality, Organisation
+from noturiba.network.models import Institution, Municipality, Organisation, coordinate_constraints
 
 SHORT_STAY_M2_PER_PERSON = Decimal("0.75")
 SPHERE_M2_PER_PERSON = Decimal("3.5")
@@ -128,19 +128,7 @@ class Shelter(models.Model):
             models.Index(fields=["is_public", "status"], name="shelter_public_status_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
-                name="shelter_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
-                name="shelter_longitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-                name="shelter_coordinates_paired",
-            ),
+            *coordinate_constraints("shelter"),
             models.CheckConstraint(
                 condition=Q(floor_area__isnull=True) | Q(floor_area__gt=0),
                 name="shelter_floor_area_positive",

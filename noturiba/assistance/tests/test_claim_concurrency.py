@@ -15,6 +15,7 @@ from noturiba.accounts.models import User
 from noturiba.assistance.actions import claims as actions
 from noturiba.assistance.models import Claim, RequestLine
 from noturiba.assistance.tests.claims_support import make_line, make_organisation
+from noturiba.conftest import needs_row_locks
 from noturiba.network.models import Organisation
 
 THREADS = 20
@@ -53,15 +54,10 @@ def _claim_at_once(
     return granted, refused, errors
 
 
-def _skip_on_sqlite() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) are PostgreSQL's; SQLite has one writer")
-
-
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference")
 def test_twenty_claims_of_one_unit_on_a_line_of_ten_claim_exactly_ten() -> None:
-    _skip_on_sqlite()
     offerers = [make_organisation(f"Org{n}") for n in range(THREADS)]
     line = make_line(quantity=10)
 
@@ -77,10 +73,10 @@ def test_twenty_claims_of_one_unit_on_a_line_of_ten_claim_exactly_ten() -> None:
     assert active.count() == 10
 
 
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference")
 def test_one_organisation_clicking_twenty_times_claims_exactly_ten() -> None:
-    _skip_on_sqlite()
     offerer = make_organisation("Vienīgā")
     line = make_line(quantity=10)
 
@@ -92,10 +88,10 @@ def test_one_organisation_clicking_twenty_times_claims_exactly_ten() -> None:
     assert line.claimed == 10
 
 
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference")
 def test_random_quantities_never_exceed_the_line() -> None:
-    _skip_on_sqlite()
     offerers = [make_organisation(f"Org{n}") for n in range(THREADS)]
     rng = random.Random(5)
     for _round in range(3):

@@ -20,6 +20,7 @@ from noturiba.assistance.models import Claim, TransferRequest
 from noturiba.assistance.tasks import SilenceScheduler
 from noturiba.assistance.tests.claims_support import Mailbox, mailbox, make_line
 from noturiba.audit.models import AuditEntry
+from noturiba.conftest import needs_row_locks
 from noturiba.network.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -136,12 +137,11 @@ def test_the_scheduler_thread_releases_a_silent_claim_once(
     assert claim.updates.filter(state="released").count() == 1
 
 
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_release_each_claim_once(
     admin_a: User, org_a: Organisation, admin_b: User, org_b: Organisation, officer: User
 ) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) are PostgreSQL's; SQLite has one writer")
     claims = [claim_of_a(admin_a, org_a, officer, quantity=1) for _ in range(5)]
     transferred = claims.pop()
     actions.request_transfer(admin_b, claim=transferred, to_organisation=org_b)

@@ -9,18 +9,18 @@ import pytest
 from django.db import connection
 
 from noturiba.accounts.models import User
+from noturiba.conftest import needs_row_locks
 from noturiba.shelters.actions import update_shelter_occupancy
 from noturiba.shelters.models import Shelter
 
 REPORTS = 8
 
 
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_parallel_reports_are_all_kept_and_the_last_stands(
     member_a: User, ogre_shelter: Shelter
 ) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) are PostgreSQL's; SQLite has one writer")
     barrier = threading.Barrier(REPORTS)
     errors: list[BaseException] = []
 

@@ -13,17 +13,12 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from noturiba.accounts.models import User
+from noturiba.conftest import needs_row_locks
 from noturiba.training.actions.attendance import Mark, record_attendance
 from noturiba.training.models import Enrolment, TrainingSession
 from noturiba.training.tests.attendance_support import enrol, make_session
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) are PostgreSQL's; SQLite has one writer")
+pytestmark = [pytest.mark.django_db(transaction=True), needs_row_locks]
 
 
 def waiting_for_a_lock() -> bool:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from noturiba.accounts.models import User
+from noturiba.conftest import needs_row_locks
 from noturiba.network.models import Person
 from noturiba.training.actions.enrolment import enrol_person
 from noturiba.training.actions.sessions import SESSION_FIELDS, update_session
@@ -19,10 +20,9 @@ from noturiba.training.tests.sessions_support import make_session
 ROUNDS = 5
 
 
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_cutting_places_and_enrolling_at_once(coordinator: User) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) are PostgreSQL's; SQLite has one writer")
     sessions = []
     for number in range(ROUNDS):
         session = make_session(capacity=2)

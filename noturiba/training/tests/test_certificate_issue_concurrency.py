@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from noturiba.accounts.models import User
+from noturiba.conftest import needs_row_locks
 from noturiba.training.actions.certificates import close_results
 from noturiba.training.models import Certificate, CompetencyGrant, TrainingSession
 from noturiba.training.tests.certificate_support import (
@@ -22,10 +23,9 @@ from noturiba.training.tests.certificate_support import (
 PEOPLE = 12
 
 
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_closing_twice_at_once_issues_once(coordinator: User, trainer: User) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) are PostgreSQL's; SQLite has one writer")
     session = make_session(make_course(), trainers=(trainer,))
     for number in range(PEOPLE):
         enrol(session, make_person(f"Dalībnieks {number}"))

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from noturiba.accounts.models import User
+from noturiba.conftest import needs_row_locks
 from noturiba.network.models import Membership, Organisation, Person
 from noturiba.training.actions.enrolment import enrol_person
 from noturiba.training.models import Enrolment
@@ -16,12 +17,11 @@ from noturiba.training.tests.enrolment_support import make_session
 ROUNDS = 5
 
 
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_enrolments_for_the_last_place(
     coordinator: User, org_a: Organisation
 ) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) are PostgreSQL's; SQLite has one writer")
     people = []
     for n in range(2):
         person = Person.objects.create(full_name=f"Steidzīgais {n}")
