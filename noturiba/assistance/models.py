@@ -116,6 +116,9 @@ class AssistanceRequest(models.Model):
     created_at = models.DateTimeField(_("posted at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    cancel_reason = models.CharField(
+        _("why it was cancelled"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("assistance request")

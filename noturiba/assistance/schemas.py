@@ -128,6 +128,7 @@ class RequestOut(Schema):
     offers_need_approval: bool
     created_at: datetime.datetime
     closed_at: datetime.datetime | None
+    cancel_reason: str = Field(description="Why the request was cancelled; empty otherwise.")
     lines: list[LineOut]
 
 

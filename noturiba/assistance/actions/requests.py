@@ -377,7 +377,8 @@ def close_request(actor: policy.Actor, *, request: AssistanceRequest) -> Assista
 def cancel_request(
     actor: policy.Actor, *, request: AssistanceRequest, reason: str
 ) -> AssistanceRequest:
-    """Cancel an open request, saying why (kept in the audit log)."""
+    """Cancel an open request, saying why: the reason is shown on the request and kept in the
+    audit log."""
     locked = _lock(request)
     _check_may_manage(actor, locked)
     reason = " ".join((reason or "").split())
@@ -390,9 +391,10 @@ def cancel_request(
     _check_open(locked)
     now = timezone.now()
     locked.state = AssistanceRequest.State.CANCELLED
+    locked.cancel_reason = reason
     locked.closed_at = now
     locked.updated_at = now
-    locked.save(update_fields=["state", "closed_at", "updated_at"])
+    locked.save(update_fields=["state", "cancel_reason", "closed_at", "updated_at"])
     record_audit(
         actor,
         action=AuditEntry.Action.UPDATE,

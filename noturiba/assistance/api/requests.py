@@ -86,6 +86,7 @@ def _present(row: AssistanceRequest, link: str, now: datetime.datetime) -> dict[
         "offers_need_approval": row.offers_need_approval,
         "created_at": _riga(row.created_at),
         "closed_at": _riga(row.closed_at),
+        "cancel_reason": row.cancel_reason,
         "lines": [present_line(line) for line in row.lines.all()],
     }
 

@@ -176,10 +176,32 @@ def test_cancelling_needs_a_reason(
     assert response.status_code == 400
     need.refresh_from_db()
     assert need.state == AssistanceRequest.State.OPEN
-    response = client_officer.post(url("cancel", need), {"reason": "No longer needed"})
+    response = client_officer.post(url("cancel", need), {"reason": "  No longer\n needed "})
     assert response.status_code == 302
     need.refresh_from_db()
     assert need.state == AssistanceRequest.State.CANCELLED
+    assert need.cancel_reason == "No longer needed"
+
+
+def test_the_cancellation_reason_is_shown_on_the_request_and_in_the_api(
+    client_officer: Client, need: AssistanceRequest, english: None
+) -> None:
+    client_officer.post(url("cancel", need), {"reason": "The river went down <b>early</b>"})
+
+    body = client_officer.get(url("detail", need)).content.decode()
+    assert "Why it was cancelled" in body
+    assert "The river went down &lt;b&gt;early&lt;/b&gt;" in body
+    data = client_officer.get(f"/api/v1/requests/{need.pk}").json()
+    assert data["cancel_reason"] == "The river went down <b>early</b>"
+
+
+def test_a_closed_request_shows_no_cancellation_reason(
+    client_officer: Client, need: AssistanceRequest, english: None
+) -> None:
+    client_officer.post(url("close", need))
+
+    assert "Why it was cancelled" not in client_officer.get(url("detail", need)).content.decode()
+    assert client_officer.get(f"/api/v1/requests/{need.pk}").json()["cancel_reason"] == ""
 
 
 @pytest.mark.parametrize("name", ["edit", "close", "cancel"])
