@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from noturiba.accounts import policy
 from noturiba.alerts.selectors import visible_alerts
-from noturiba.assistance.models import AssistanceRequest, RequestLine
+from noturiba.assistance.models import AssistanceRequest, Claim, Offer, RequestLine
 from noturiba.audit.actions import diff, record_audit, snapshot
 from noturiba.audit.models import AuditEntry
 from noturiba.network.models import CapabilityType, Unit
@@ -261,7 +261,9 @@ def update_request(
 ) -> AssistanceRequest:
     """Change an open request. ``lines`` with an ``id`` change that line (quantity, notes; its
     capability and unit only while nothing of it is claimed; the quantity never below what is
-    already claimed); lines without an ``id`` are added. Lines not mentioned stay."""
+    already claimed) or, with ``remove``, remove it while no organisation has offered for or
+    claimed any of it (its invitations go with it); lines without an ``id`` are added. Lines
+    not mentioned stay; at least one line must remain."""
     locked = _lock(request)
     _check_may_manage(actor, locked)
     _check_open(locked)
@@ -286,6 +288,8 @@ def update_request(
     new_lines = [line for line in lines if not line.get("id")]
     _check_lines(new_lines, errors, existing=len(existing))
     changes_to_lines: list[tuple[RequestLine, Mapping[str, Any]]] = []
+    removed: list[RequestLine] = []
+    engaged = _engaged_lines(existing)
     for index, line in enumerate(lines):
         if not line.get("id"):
             continue
@@ -293,6 +297,19 @@ def update_request(
         current = existing.get(int(line["id"]))
         if current is None:
             _add(errors, f"{prefix}.id", _("This line is not part of the request."))
+            continue
+        if line.get("remove"):
+            if current.pk in engaged or current.claimed > 0:
+                _add(
+                    errors,
+                    f"{prefix}.remove",
+                    _(
+                        "Organisations have offered for or claimed this line: it cannot be "
+                        "removed. Lower its quantity to what is claimed instead."
+                    ),
+                )
+            else:
+                removed.append(current)
             continue
         _clean_line({"capability": current.capability, **line}, index, errors)
         quantity = line.get("quantity")
@@ -321,10 +338,16 @@ def update_request(
                 _("Part of this line is claimed: what it asks for can no longer change."),
             )
         changes_to_lines.append((current, line))
+    if removed and len(existing) - len(removed) + len(new_lines) < 1:
+        _add(errors, "lines", _("Add at least one line: what is needed, and how much."))
     if errors:
         raise ValidationError(errors)
     before = _facts(locked)
     before_lines = _line_facts(list(existing.values()))
+    if removed:
+        RequestLine.objects.filter(pk__in=[gone.pk for gone in removed]).delete()
+        for gone in removed:
+            existing.pop(gone.pk)
     _apply(locked, changed)
     for current, line in changes_to_lines:
         if line.get("capability") is not None:
@@ -350,6 +373,15 @@ def update_request(
         locked.save()
         record_audit(actor, action=AuditEntry.Action.UPDATE, instance=locked, changes=changes)
     return locked
+
+
+def _engaged_lines(lines: Mapping[int, RequestLine]) -> set[int]:
+    """The lines some organisation has offered for or claimed (in any state: their history
+    stays with the line)."""
+    return {
+        *Claim.objects.filter(line_id__in=lines).values_list("line_id", flat=True),
+        *Offer.objects.filter(line_id__in=lines).values_list("line_id", flat=True),
+    }
 
 
 @transaction.atomic

@@ -171,6 +171,11 @@ class LineForm(forms.Form):
         choices=[("", _("the capability's unit")), *Unit.choices],
     )
     notes = forms.CharField(label=_("Notes"), max_length=500, required=False)
+    remove = forms.BooleanField(
+        label=_("Remove this line"),
+        required=False,
+        help_text=_("Only while no organisation has offered for or claimed any of it."),
+    )
 
     def line_for_action(self) -> dict[str, Any]:
         data = {
@@ -179,6 +184,8 @@ class LineForm(forms.Form):
         }
         if self.cleaned_data.get("id"):
             data["id"] = self.cleaned_data["id"]
+            if self.cleaned_data.get("remove"):
+                data["remove"] = True
         return data
 
 
@@ -188,7 +195,7 @@ class BaseLineFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         if any(self.errors):
             return
-        if not self.filled_forms():
+        if not [form for form in self.filled_forms() if not form.cleaned_data.get("remove")]:
             raise ValidationError(
                 _("Add at least one line: what is needed, and how much."), code="no_lines"
             )
@@ -256,5 +263,5 @@ class CancelRequestForm(forms.Form):
         label=_("Why is the request cancelled?"),
         max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Kept in the request's history."),
+        help_text=_("Shown on the request and kept in its history."),
     )
