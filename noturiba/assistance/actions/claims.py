@@ -258,7 +258,8 @@ def accept_offer(
     actor: policy.Actor, *, offer: Offer, quantity: Decimal | None = None, note: str = ""
 ) -> Claim:
     """Accept a pending offer (the request's managers), for its quantity or less: it becomes a
-    claim. Refused when more than remains."""
+    claim and the offering organisation's admins are told by email. Refused when more than
+    remains."""
     request = offer.line.request
     if not _manages(actor, request):
         raise PermissionDenied(_("Only the request's managers may accept offers."))
@@ -297,13 +298,20 @@ def accept_offer(
         instance=current,
         changes={"state": ["pending", "accepted"], "quantity": str(value)},
     )
+    _mail_people(
+        _admins_of(current.organisation_id),
+        template="assistance/claims/mail/offer_accepted",
+        context={"offer": current, "claim": claim, "line": locked},
+        key=f"offer-{current.pk}-accepted",
+    )
     offer.state = current.state
     return claim
 
 
 @transaction.atomic
 def decline_offer(actor: policy.Actor, *, offer: Offer, reason: str) -> Offer:
-    """Decline a pending offer, with a reason the organisation sees (the request's managers)."""
+    """Decline a pending offer, with a reason the organisation sees (the request's managers);
+    its admins are told by email."""
     if not _manages(actor, offer.line.request):
         raise PermissionDenied(_("Only the request's managers may decline offers."))
     if not reason.strip():
@@ -319,6 +327,12 @@ def decline_offer(actor: policy.Actor, *, offer: Offer, reason: str) -> Offer:
         action=AuditEntry.Action.UPDATE,
         instance=current,
         changes={"state": ["pending", "declined"], "reason": current.decision_note},
+    )
+    _mail_people(
+        _admins_of(current.organisation_id),
+        template="assistance/claims/mail/offer_declined",
+        context={"offer": current, "line": current.line},
+        key=f"offer-{current.pk}-declined",
     )
     return current
 
