@@ -41,3 +41,31 @@ def make_request(
             position=position,
         )
     return request
+
+
+def edit_data(request: AssistanceRequest, **extra: str) -> dict[str, str]:
+    """The edit page's form as posted unchanged (the request's lines and one blank row), with
+    ``extra`` fields set."""
+    lines = list(request.lines.order_by("position"))
+    data = {
+        "title": request.title,
+        "municipality": str(request.municipality_id),
+        "urgency": request.urgency,
+        "deadline": "2030-01-15T18:00",
+        "contact_name": request.contact_name,
+        "offered_to_network": "on",
+        "lines-TOTAL_FORMS": str(len(lines) + 1),
+        "lines-INITIAL_FORMS": str(len(lines)),
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "50",
+    }
+    for index, line in enumerate(lines):
+        data |= {
+            f"lines-{index}-id": str(line.pk),
+            f"lines-{index}-capability": str(line.capability_id),
+            f"lines-{index}-quantity": str(line.quantity),
+            f"lines-{index}-unit": line.unit,
+            f"lines-{index}-notes": line.notes,
+        }
+    data.update(extra)
+    return data

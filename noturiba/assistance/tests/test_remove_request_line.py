@@ -13,7 +13,7 @@ from django.urls import reverse
 from noturiba.accounts.models import User
 from noturiba.assistance.actions.requests import update_request
 from noturiba.assistance.models import AssistanceRequest, Claim, Invitation, Offer, RequestLine
-from noturiba.assistance.tests.requests_data import make_request
+from noturiba.assistance.tests.requests_data import edit_data, make_request
 from noturiba.audit.models import AuditEntry
 from noturiba.network.models import Organisation
 
@@ -107,32 +107,6 @@ def test_the_last_line_cannot_go_unless_another_is_added(
     )
     assert codes(need) == ["transport"]
     assert need.lines.get().quantity == 3
-
-
-def edit_data(request: AssistanceRequest, **extra: str) -> dict[str, str]:
-    lines = list(request.lines.order_by("position"))
-    data = {
-        "title": request.title,
-        "municipality": str(request.municipality_id),
-        "urgency": request.urgency,
-        "deadline": "2030-01-15T18:00",
-        "contact_name": request.contact_name,
-        "offered_to_network": "on",
-        "lines-TOTAL_FORMS": str(len(lines) + 1),
-        "lines-INITIAL_FORMS": str(len(lines)),
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "50",
-    }
-    for index, line in enumerate(lines):
-        data |= {
-            f"lines-{index}-id": str(line.pk),
-            f"lines-{index}-capability": str(line.capability_id),
-            f"lines-{index}-quantity": str(line.quantity),
-            f"lines-{index}-unit": line.unit,
-            f"lines-{index}-notes": line.notes,
-        }
-    data.update(extra)
-    return data
 
 
 def test_the_edit_page_offers_removal_for_existing_lines_only(

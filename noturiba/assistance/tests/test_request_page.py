@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from noturiba.accounts.models import User
 from noturiba.assistance.models import AssistanceRequest, Claim, RequestLine
-from noturiba.assistance.tests.requests_data import make_request
+from noturiba.assistance.tests.requests_data import edit_data, make_request
 from noturiba.audit.models import AuditEntry
 from noturiba.conftest import client_for, make_user
 from noturiba.network.models import CapabilityType, Organisation
@@ -31,32 +31,6 @@ def need(officer: User) -> AssistanceRequest:
 
 def url(name: str, request: AssistanceRequest) -> str:
     return reverse(f"assistance:{name}", args=[request.pk])
-
-
-def edit_data(request: AssistanceRequest, **extra: str) -> dict[str, str]:
-    lines = list(request.lines.order_by("position"))
-    data = {
-        "title": request.title,
-        "municipality": str(request.municipality_id),
-        "urgency": request.urgency,
-        "deadline": "2030-01-15T18:00",
-        "contact_name": request.contact_name,
-        "offered_to_network": "on",
-        "lines-TOTAL_FORMS": str(len(lines) + 1),
-        "lines-INITIAL_FORMS": str(len(lines)),
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "50",
-    }
-    for index, line in enumerate(lines):
-        data |= {
-            f"lines-{index}-id": str(line.pk),
-            f"lines-{index}-capability": str(line.capability_id),
-            f"lines-{index}-quantity": str(line.quantity),
-            f"lines-{index}-unit": line.unit,
-            f"lines-{index}-notes": line.notes,
-        }
-    data.update(extra)
-    return data
 
 
 def test_the_page_shows_each_line_in_words_and_numbers(
