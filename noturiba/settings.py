@@ -123,6 +123,10 @@ def _databases() -> dict[str, dict[str, object]]:
         # alert, ``alerts.actions``).
         options = dict(config.get("OPTIONS") or {})
         options.setdefault("prepare_threshold", 5)
+        # No just-in-time compilation: the platform's queries are short, and once a query's
+        # estimated cost passed the threshold, compiling it took ~70 ms on a 2-core machine —
+        # more than the query (ranking a request line went from 30 to 100 ms; BENCHMARKS.md).
+        options.setdefault("options", "-c jit=off")
         return {"default": {**config, "OPTIONS": options}}
     return {
         "default": {

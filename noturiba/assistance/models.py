@@ -427,3 +427,41 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → line {self.line_id}"
+
+
+class MatchingOffer(models.Model):
+    """What ranking reads of each capability offer (``selectors.matching``): the offer's
+    quantity and start-up time as numbers, where its organisation is — its own coordinates
+    when it has both, else its seat municipality's centre (``at_seat``), else none — and the
+    organisation's training coverage (``training.OrganisationTrainingCoverage``).
+
+    A read model kept by the database itself: triggers on the offers, the organisations, the
+    municipalities and the training coverage (migration ``0003_matching_offers``) rewrite the
+    rows concerned whenever an offer, an organisation's coordinates or seat, a seat's centre or
+    an organisation's coverage changes, whatever wrote them (forms, API, imports, the admin,
+    bulk writes). The application never writes it. Ranking then reads one table per candidate
+    instead of joining four and converting decimals (BENCHMARKS.md, ranking). On SQLite the
+    migration also adds an index holding every column ranking reads."""
+
+    offer_id = models.BigIntegerField(primary_key=True)
+    organisation_id = models.BigIntegerField(db_index=True)
+    capability_id = models.BigIntegerField()
+    quantity = models.FloatField()
+    startup_hours = models.FloatField(null=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    at_seat = models.BooleanField(default=False)
+    people = models.IntegerField(null=True)  # its organisation's training coverage, if known
+    trained_people = models.IntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("offer as ranked")
+        verbose_name_plural = _("offers as ranked")
+        indexes = [
+            models.Index(
+                fields=["capability_id", "quantity"], name="matching_offer_capability_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.capability_id}"

@@ -1,10 +1,13 @@
 """Training coverage per organisation, for assistance matching.
 
 :func:`refresh_organisation_coverage` rewrites every
-:class:`~noturiba.training.models.OrganisationTrainingCoverage` row in two set-based statements
-(one DELETE, one INSERT … SELECT) inside a transaction: per organisation, its people and how
-many of them hold at least one current competency grant (acquired, not expired, its certificate
-not revoked) on the day. Readers see the old figures until it commits. Run at the end of
+:class:`~noturiba.training.models.OrganisationTrainingCoverage` row in one set-based statement
+(an INSERT … SELECT that updates the rows already there) inside a transaction: per
+organisation, its people and how many of them hold at least one current competency grant
+(acquired, not expired, its certificate not revoked) on the day. Readers see the old figures
+until it commits. Rows are updated in place, not deleted and inserted again, so that the
+database's triggers copy into the ranking's read model (``assistance.MatchingOffer``) only the
+figures that changed. The rows of deleted organisations go with them. Run at the end of
 ``noturiba.training.tasks.refresh_competency_matrix``.
 """
 
@@ -29,7 +32,6 @@ def refresh_organisation_coverage(day: datetime.date | None = None) -> int:
     grant = CompetencyGrant._meta.db_table
     certificate = Certificate._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {coverage}")  # noqa: S608 - table names from the models
         cursor.execute(
             f"""
             INSERT INTO {coverage} (organisation_id, people, trained_people, computed_at)
@@ -47,7 +49,11 @@ def refresh_organisation_coverage(day: datetime.date | None = None) -> int:
                   AND (g.certificate_id IS NULL OR g.certificate_id NOT IN (
                         SELECT c.id FROM {certificate} c WHERE c.revoked_at IS NOT NULL))
             ) t ON t.person_id = m.person_id
+            WHERE TRUE
             GROUP BY o.id
+            ON CONFLICT (organisation_id) DO UPDATE
+            SET people = excluded.people, trained_people = excluded.trained_people,
+                computed_at = excluded.computed_at
             """,  # noqa: S608 - table names from the models, values as parameters
             [timezone.now(), day, day],
         )

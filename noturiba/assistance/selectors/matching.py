@@ -28,17 +28,21 @@ from noturiba.accounts import policy
 from noturiba.alerts.models import Acknowledgement, Alert
 from noturiba.alerts.replies import Answer
 from noturiba.assistance import ranking
-from noturiba.assistance.models import AssistanceRequest, Claim, Invitation, RequestLine
+from noturiba.assistance.models import (
+    AssistanceRequest,
+    Claim,
+    Invitation,
+    MatchingOffer,
+    RequestLine,
+)
 from noturiba.assistance.ranking import Candidate, Match, Need, Ranking, rank
 from noturiba.lib.geo import EARTH_RADIUS_KM
 from noturiba.network.models import (
     Membership,
-    Municipality,
     Organisation,
     OrganisationCapability,
     Unit,
 )
-from noturiba.training.models import OrganisationTrainingCoverage
 
 # The page and the API show at most this many matches.
 MATCHES_SHOWN = 50
@@ -99,17 +103,18 @@ def candidates_for(
     sql, params = _candidates_sql(need, since)
     with connection.cursor() as cursor:
         if limit is None:
-            cursor.execute(sql, params)
+            cursor.execute(_named(sql), params)
             rows = cursor.fetchall()
             return [_candidate(need, row) for row in rows], len(rows)
-        cursor.execute(f"{sql} ORDER BY score DESC LIMIT %s", [*params, limit + SQL_MARGIN])
+        cursor.execute(_named(f"{sql} ORDER BY score DESC LIMIT %s"), [*params, limit + SQL_MARGIN])
         rows = cursor.fetchall()
         total = rows[0][-1] if rows else 0
         if len(rows) > limit:
             threshold = rows[limit - 1][-2] - SQL_SLACK if limit > 0 else math.inf
             if rows[-1][-2] >= threshold:  # ties may continue past what was read
                 cursor.execute(
-                    f"SELECT * FROM ({sql}) ranked WHERE score >= %s", [*params, threshold]
+                    _named(f"SELECT * FROM ({sql}) ranked WHERE score >= %s"),
+                    [*params, threshold],
                 )
                 rows = cursor.fetchall()
             else:
@@ -143,6 +148,17 @@ def _candidate(need: Need, row: tuple[Any, ...]) -> Candidate:
     )
 
 
+def _named(sql: str) -> str:
+    """``sql``'s candidates (best first) with their organisations' names, read only for them."""
+    organisation = Organisation._meta.db_table
+    return f"""
+        SELECT r.id, o.name, r.quantity, r.startup_hours, r.lat, r.lon, r.at_seat, r.covers,
+               r.people, r.trained, r.available, r.load, r.score, r.total
+        FROM ({sql}) r JOIN {organisation} o ON o.id = r.id
+        ORDER BY r.score DESC
+    """  # noqa: S608 - table names from the models
+
+
 def _candidates_sql(need: Need, since: datetime.datetime) -> tuple[str, list[Any]]:
     """One query: every organisation offering the capability (quantity above zero) with its
     quantity, start-up hours, coordinates (its own, else its seat municipality's centre),
@@ -150,24 +166,24 @@ def _candidates_sql(need: Need, since: datetime.datetime) -> tuple[str, list[Any
     training coverage, people "available to help" recently, active claims on open requests,
     its score by the ranking's formula (not rounded) and the count of all candidates (a
     subquery run once: as a window over the rows, the count made SQLite copy and sort them all
-    once more).
+    once more). The names are read afterwards, for the rows kept (``_named``).
 
-    Raw SQL, numbers as floats: the ORM's per-value Decimal conversion of 10,000 rows cost more
-    than the ranking. On PostgreSQL the inner query is kept from being merged into the outer one
-    (``OFFSET 0``): merged, each use of a coordinate repeated its cast, which doubled the cost.
-    The haversine is written with cosines,
-    ``sin²(x/2) = (1 − cos x) / 2`` (fewer calls; the same distance to far better than the
-    points' rounding). The recent answers are read through the recent alerts (few): ``IN`` the
-    alerts sent since, so that the acknowledgements' (alert, person) index is used and the
-    answers to older alerts (tens of thousands each) are never scanned (BENCHMARKS.md,
-    ranking).
+    The offers, their quantities, their organisations' places and training coverage are read
+    from :class:`~noturiba.assistance.models.MatchingOffer`, the read model the database's
+    triggers keep: one table, numbers already floats, instead of joining the offers, the
+    organisations, their seats and the coverage and converting decimals for each of thousands
+    of candidates (about half of the cost; BENCHMARKS.md, ranking). On PostgreSQL the inner
+    query is kept from being merged into the outer one (``OFFSET 0``): merged, each use of a
+    value repeated its computation.
+    The haversine is written with cosines, ``sin²(x/2) = (1 − cos x) / 2`` (fewer calls; the
+    same distance to far better than the points' rounding). The recent answers are read
+    through the recent alerts (few): ``IN`` the alerts sent since, so that the
+    acknowledgements' (alert, person) index is used and the answers to older alerts (tens of
+    thousands each) are never scanned.
     """
     t = {
-        "offer": OrganisationCapability._meta.db_table,
-        "organisation": Organisation._meta.db_table,
-        "municipality": Municipality._meta.db_table,
+        "offer": MatchingOffer._meta.db_table,
         "covers": Organisation.municipalities.through._meta.db_table,
-        "coverage": OrganisationTrainingCoverage._meta.db_table,
         "alert": Alert._meta.db_table,
         "ack": Acknowledgement._meta.db_table,
         "membership": Membership._meta.db_table,
@@ -188,7 +204,7 @@ def _candidates_sql(need: Need, since: datetime.datetime) -> tuple[str, list[Any
         " + COS(RADIANS(c.lat)) * %s * (1 - COS(RADIANS(%s - c.lon))) / 2"
     )
     sql = f"""
-        SELECT c.id, c.name, c.quantity, c.startup_hours, c.lat, c.lon, c.at_seat, c.covers,
+        SELECT c.id, c.quantity, c.startup_hours, c.lat, c.lon, c.at_seat, c.covers,
                c.people, c.trained, c.available, c.load,
                CASE WHEN c.quantity >= %s THEN {r.CAPACITY_POINTS}
                    ELSE {r.CAPACITY_POINTS} * c.quantity / %s END
@@ -204,25 +220,17 @@ def _candidates_sql(need: Need, since: datetime.datetime) -> tuple[str, list[Any
                (SELECT COUNT(*) FROM {t["offer"]} n
                 WHERE n.capability_id = %s AND n.quantity > 0) AS total
         FROM (
-            SELECT oc.organisation_id AS id, o.name,
-                   CAST(oc.quantity AS DOUBLE PRECISION) AS quantity,
-                   CAST(oc.startup_hours AS DOUBLE PRECISION) AS startup_hours,
-                   CAST(COALESCE(o.latitude, seat.latitude) AS DOUBLE PRECISION) AS lat,
-                   CAST(COALESCE(o.longitude, seat.longitude) AS DOUBLE PRECISION) AS lon,
-                   CASE WHEN o.latitude IS NULL AND seat.id IS NOT NULL THEN 1 ELSE 0 END
-                       AS at_seat,
-                   CASE WHEN o.latitude IS NULL AND seat.id IS NULL AND EXISTS (
+            SELECT mo.organisation_id AS id, mo.quantity, mo.startup_hours,
+                   mo.latitude AS lat, mo.longitude AS lon,
+                   CASE WHEN mo.at_seat THEN 1 ELSE 0 END AS at_seat,
+                   CASE WHEN mo.latitude IS NULL AND EXISTS (
                        SELECT 1 FROM {t["covers"]} cm
-                       WHERE cm.organisation_id = oc.organisation_id
+                       WHERE cm.organisation_id = mo.organisation_id
                          AND cm.municipality_id = %s) THEN 1 ELSE 0 END AS covers,
-                   cov.people, CAST(cov.trained_people AS DOUBLE PRECISION) AS trained,
+                   mo.people, CAST(mo.trained_people AS DOUBLE PRECISION) AS trained,
                    av.people AS available, av.points AS available_points,
                    ld.claims AS load, ld.points AS load_points
-            FROM {t["offer"]} oc
-            JOIN {t["organisation"]} o ON o.id = oc.organisation_id
-            LEFT JOIN {t["municipality"]} seat
-                ON seat.id = o.municipality_id AND o.latitude IS NULL
-            LEFT JOIN {t["coverage"]} cov ON cov.organisation_id = oc.organisation_id
+            FROM {t["offer"]} mo
             LEFT JOIN (
                 SELECT m.organisation_id, COUNT(*) AS people,
                        {smaller}({r.AVAILABLE_POINTS_MAX}, {r.AVAILABLE_POINTS_EACH} * COUNT(*))
@@ -234,7 +242,7 @@ def _candidates_sql(need: Need, since: datetime.datetime) -> tuple[str, list[Any
                         SELECT al.id FROM {t["alert"]} al WHERE al.sent >= %s)
                       AND ack.answer = %s AND ack.answered_at >= %s)
                 GROUP BY m.organisation_id
-            ) av ON av.organisation_id = oc.organisation_id
+            ) av ON av.organisation_id = mo.organisation_id
             LEFT JOIN (
                 SELECT cl.organisation_id, COUNT(*) AS claims,
                        {smaller}({r.LOAD_POINTS_MAX}, {r.LOAD_POINTS_EACH} * COUNT(*)) AS points
@@ -243,8 +251,8 @@ def _candidates_sql(need: Need, since: datetime.datetime) -> tuple[str, list[Any
                 JOIN {t["request"]} rq ON rq.id = li.request_id
                 WHERE cl.state IN ({active}) AND rq.state = %s
                 GROUP BY cl.organisation_id
-            ) ld ON ld.organisation_id = oc.organisation_id
-            WHERE oc.capability_id = %s AND oc.quantity > 0
+            ) ld ON ld.organisation_id = mo.organisation_id
+            WHERE mo.capability_id = %s AND mo.quantity > 0
             {barrier}
         ) c
     """  # noqa: S608 - table names and constants from the code, values as parameters
