@@ -1,8 +1,8 @@
 """axe-core finds no WCAG 2.1 A/AA violation on the request pages (Chromium, phone viewport,
 Latvian and English): the new-request form (empty, with a row added, with errors), the board
-(default tab, a filtered tab, the closed tab), a request's page (partly covered, with claims),
-its edit, close and cancel pages; and an officer posts a request through the form without
-JavaScript-only steps."""
+(default tab, a filtered tab, the closed tab), a request's page (partly covered, with claims;
+cancelled, with its reason), its edit, close and cancel pages; and an officer posts a request
+through the form without JavaScript-only steps."""
 
 from __future__ import annotations
 
@@ -48,6 +48,12 @@ def test_request_pages_are_accessible(
     )
     make_request(title="Nokavēts", deadline=timezone.now() - datetime.timedelta(hours=2))
     make_request(title="Slēgts", state=AssistanceRequest.State.CLOSED)
+    cancelled = make_request(
+        title="Atcelts",
+        created_by=officer,
+        state=AssistanceRequest.State.CANCELLED,
+        cancel_reason="Ūdens līmenis krities.",
+    )
     set_language(page, base, language)
     sign_in_as(page, base, officer)
 
@@ -58,6 +64,7 @@ def test_request_pages_are_accessible(
     _check(page, f"{base}/requests/{partly.pk}/edit/")
     _check(page, f"{base}/requests/{partly.pk}/close/")
     _check(page, f"{base}/requests/{partly.pk}/cancel/")
+    _check(page, f"{base}/requests/{cancelled.pk}/")
     _check(page, f"{base}/requests/new/")
     page.locator("button[name=add_line]").click()
     assert page.locator("fieldset.request-line").count() == 4
